@@ -1,0 +1,261 @@
+import type pg from 'pg';
+import {
+  type AppendResult,
+  type EventFilter,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  PartialDuplicateAppend,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+  WrongExpectedVersion,
+} from './port.js';
+import { GLOBAL_APPEND_LOCK } from './postgres-schema.js';
+import { createWakeups } from './postgres-wakeups.js';
+
+const NOTIFY_CHANNEL = 'es_events';
+const PAGE_SIZE = 500;
+
+interface EventRow {
+  position: string;
+  event_id: string;
+  stream_name: string;
+  stream_revision: string;
+  event_type: string;
+  data: unknown;
+  metadata: EventMetadata;
+  created_at: Date;
+}
+
+const columns = 'position, event_id, stream_name, stream_revision, event_type, data, metadata, created_at';
+
+const toRecorded = (row: EventRow): RecordedEvent => ({
+  eventId: row.event_id,
+  type: row.event_type,
+  streamName: row.stream_name,
+  revision: BigInt(row.stream_revision),
+  position: BigInt(row.position),
+  data: row.data,
+  metadata: row.metadata,
+  createdAt: row.created_at,
+});
+
+/** Rows no reader may pass yet belong to transactions at or above the snapshot's xmin. */
+const SAFE = 'tx_id < pg_snapshot_xmin(pg_current_snapshot())';
+
+function filterSql(filter: EventFilter | undefined, params: unknown[]): string {
+  let sql = '';
+  if (filter?.streamPrefixes?.length) {
+    params.push(filter.streamPrefixes.map((p) => `${p.replace(/[\\%_]/g, '\\$&')}%`));
+    sql += ` and stream_name like any($${params.length})`;
+  }
+  if (filter?.eventTypes?.length) {
+    params.push(filter.eventTypes);
+    sql += ` and event_type = any($${params.length})`;
+  }
+  return sql;
+}
+
+/**
+ * Appends a batch through `es.append_to_stream` on the given client. Runs in the client's current
+ * transaction if one is open (tests use that to commit late), otherwise in its own.
+ */
+export async function appendWithClient(
+  client: pg.ClientBase,
+  stream: string,
+  events: NewEvent[],
+  expectedRevision: ExpectedRevision,
+): Promise<AppendResult & { duplicate: boolean }> {
+  if (events.length === 0) throw new Error('appendToStream needs at least one event');
+  try {
+    const { rows } = await client.query<{ next_revision: string; last_position: string; duplicate: boolean }>(
+      'select * from es.append_to_stream($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])',
+      [
+        stream,
+        String(expectedRevision),
+        events.map((e) => e.eventId),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => JSON.stringify(e.metadata)),
+      ],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('es.append_to_stream returned nothing');
+    return {
+      nextExpectedRevision: BigInt(row.next_revision),
+      position: BigInt(row.last_position),
+      duplicate: row.duplicate,
+    };
+  } catch (error) {
+    const pgError = error as { code?: string; detail?: string };
+    if (pgError.code === 'ES001') {
+      const actual = pgError.detail === 'no_stream' ? 'no_stream' : BigInt(pgError.detail ?? '-1');
+      throw new WrongExpectedVersion(stream, expectedRevision, actual);
+    }
+    if (pgError.code === 'ES002') throw new PartialDuplicateAppend(stream);
+    throw error;
+  }
+}
+
+export class PostgresEventStore implements EventStore {
+  private readonly wakeups;
+
+  constructor(private readonly pool: pg.Pool) {
+    this.wakeups = createWakeups(pool, NOTIFY_CHANNEL);
+  }
+
+  async appendToStream(
+    stream: string,
+    events: NewEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    const client = await this.pool.connect();
+    let result: AppendResult & { duplicate: boolean };
+    try {
+      result = await appendWithClient(client, stream, events, options.expectedRevision);
+    } catch (error) {
+      // A failure inside the critical section leaves the session lock held: drop it before reuse.
+      await client.query('select pg_advisory_unlock_all()').catch(() => undefined);
+      client.release();
+      throw error;
+    }
+    client.release();
+    if (!result.duplicate) this.wakeups.notify();
+    return { nextExpectedRevision: result.nextExpectedRevision, position: result.position };
+  }
+
+  async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    const backwards = options.direction === 'backwards';
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    let cursor = options.fromRevision;
+    while (remaining > 0) {
+      const params: unknown[] = [stream, Math.min(PAGE_SIZE, remaining)];
+      let where = 'stream_name = $1';
+      if (cursor !== undefined) {
+        params.push(cursor.toString());
+        where += backwards ? ' and stream_revision <= $3' : ' and stream_revision >= $3';
+      }
+      const { rows } = await this.pool.query<EventRow>(
+        `select ${columns} from es.events where ${where}
+          order by stream_revision ${backwards ? 'desc' : 'asc'} limit $2`,
+        params,
+      );
+      for (const row of rows) yield toRecorded(row);
+      remaining -= rows.length;
+      const last = rows.at(-1);
+      if (!last || rows.length < PAGE_SIZE) return;
+      cursor = BigInt(last.stream_revision) + (backwards ? -1n : 1n);
+    }
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    const page = await this.readSafePage(options.after ?? 0n, options.maxCount, options.filter);
+    return page.events;
+  }
+
+  async headPosition(): Promise<Position> {
+    const { rows } = await this.pool.query<{ head: string | null }>(
+      `select max(position)::text as head from es.events where ${SAFE}`,
+    );
+    return BigInt(rows[0]?.head ?? '0');
+  }
+
+  /** Tests and benchmarks: the newest position whether or not it is safe to pass. */
+  async lastWrittenPosition(): Promise<Position> {
+    const { rows } = await this.pool.query<{ last: string | null }>(
+      'select max(position)::text as last from es.events',
+    );
+    return BigInt(rows[0]?.last ?? '0');
+  }
+
+  /**
+   * Events after `after` in global order, only from finished transactions. `scannedTo` is how far
+   * the page proves there is nothing else to deliver (the safe head when the page is not full),
+   * so a filtered reader can move on past events it does not want.
+   */
+  async readSafePage(
+    after: Position,
+    maxCount: number,
+    filter?: EventFilter,
+  ): Promise<{ events: RecordedEvent[]; scannedTo: Position }> {
+    const client = await this.pool.connect();
+    try {
+      // One snapshot for both queries, so the head and the page agree.
+      await client.query('begin isolation level repeatable read read only');
+      const head = await client.query<{ head: string | null }>(
+        `select max(position)::text as head from es.events where ${SAFE}`,
+      );
+      const safeHead = BigInt(head.rows[0]?.head ?? '0');
+      if (safeHead <= after) {
+        await client.query('commit');
+        return { events: [], scannedTo: after };
+      }
+      const params: unknown[] = [after.toString(), safeHead.toString(), maxCount];
+      const { rows } = await client.query<EventRow>(
+        `select ${columns} from es.events
+          where position > $1 and position <= $2${filterSql(filter, params)}
+          order by position limit $3`,
+        params,
+      );
+      await client.query('commit');
+      const events = rows.map(toRecorded);
+      const full = events.length === maxCount;
+      return { events, scannedTo: full ? (events.at(-1)?.position ?? after) : safeHead };
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    return new PostgresSubscription(this, this.wakeups, options);
+  }
+
+  async close(): Promise<void> {
+    await this.wakeups.close();
+  }
+}
+
+export { GLOBAL_APPEND_LOCK };
+
+class PostgresSubscription implements Subscription {
+  private closed = false;
+  private readonly stopWaiting = new AbortController();
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly wakeups: ReturnType<typeof createWakeups>,
+    private readonly options: SubscribeOptions,
+  ) {}
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stopWaiting.abort();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    const { from, filter } = this.options;
+    let cursor: Position = from === 'start' ? 0n : from === 'end' ? await this.store.headPosition() : from;
+    while (!this.closed) {
+      const version = this.wakeups.version();
+      const page = await this.store.readSafePage(cursor, PAGE_SIZE, filter);
+      for (const event of page.events) {
+        if (this.closed) return;
+        yield event;
+      }
+      cursor = page.scannedTo;
+      if (page.events.length === PAGE_SIZE) continue;
+      // Something is written but not yet safe to pass (an older transaction is still open):
+      // look again soon. Otherwise sleep until a NOTIFY, or poll now and then as a fallback.
+      const pending = (await this.store.lastWrittenPosition()) > cursor;
+      await this.wakeups.waitForChange(version, pending ? 5 : 1000, this.stopWaiting.signal);
+    }
+  }
+}

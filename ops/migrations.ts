@@ -1,0 +1,41 @@
+import type pg from 'pg';
+import { eventStoreSchema } from '../commands/eventstore/postgres-schema.js';
+import { idempotencySchema } from '../commands/idempotency-schema.js';
+import { projectionSchema } from '../projections/runner-schema.js';
+
+/** Ordered, append-only: never edit a migration that has shipped, add a new one. */
+const migrations: { id: string; sql: string }[] = [
+  { id: '001_event_store', sql: eventStoreSchema },
+  { id: '002_idempotency', sql: idempotencySchema },
+  { id: '003_projections', sql: projectionSchema },
+];
+
+const MIGRATION_LOCK = 7_262_000;
+
+export async function migrate(pool: pg.Pool): Promise<string[]> {
+  const client = await pool.connect();
+  const applied: string[] = [];
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query(`create schema if not exists ops;
+      create table if not exists ops.migrations (id text primary key, applied_at timestamptz not null default now())`);
+    const done = new Set((await client.query<{ id: string }>('select id from ops.migrations')).rows.map((r) => r.id));
+    for (const migration of migrations) {
+      if (done.has(migration.id)) continue;
+      await client.query('begin');
+      try {
+        await client.query(migration.sql);
+        await client.query('insert into ops.migrations (id) values ($1)', [migration.id]);
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback');
+        throw new Error(`Migration ${migration.id} failed: ${(error as Error).message}`, { cause: error });
+      }
+      applied.push(migration.id);
+    }
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+  return applied;
+}
