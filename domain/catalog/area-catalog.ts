@@ -18,19 +18,21 @@ export interface AreaCatalogState {
 export interface ImportRow {
   /** 1-based position of the record in the file, for error messages. */
   row: number;
-  id: string;
+  /** Matches an existing area by id, else by code; a row matching none creates `newId`. */
+  id: string | null;
+  newId: string;
   name: string;
   level: AreaLevel;
+  /** The parent by id, or by administrative code (official lists carry codes, not our ids). */
   parentId: string | null;
+  parentCode: string | null;
   code: string | null;
   hot: boolean;
 }
 
 export type AreaCommand =
   | { type: 'CreateArea'; areaId: string; name: string; level: AreaLevel; parentId: string | null; code: string | null }
-  | { type: 'RenameArea'; areaId: string; name: string }
-  | { type: 'MoveArea'; areaId: string; parentId: string }
-  | { type: 'MarkAreaHot'; areaId: string; hot: boolean }
+  | { type: 'UpdateArea'; areaId: string; name?: string; parentId?: string; hot?: boolean }
   | { type: 'DeleteArea'; areaId: string }
   | { type: 'ImportAreas'; rows: ImportRow[] };
 
@@ -126,23 +128,22 @@ function decideOne(state: AreaCatalogState, command: Exclude<AreaCommand, { type
   const area = areas.get(command.areaId);
   if (!area) return notFound('AREA_NOT_FOUND', `Area ${command.areaId} does not exist`);
   switch (command.type) {
-    case 'RenameArea': {
-      const name = cleanName(command.name);
-      if (name === area.name) return [];
-      const error = placementError(areas, { ...area, name });
+    case 'UpdateArea': {
+      const name = command.name === undefined ? area.name : cleanName(command.name);
+      const parentId = command.parentId ?? area.parentId;
+      const error = placementError(areas, { ...area, name, parentId });
       if (error) return error;
-      return [{ type: 'AreaRenamed' as const, data: { areaId: area.id, name, previousName: area.name } }];
+      const events: AreaEvent[] = [];
+      if (name !== area.name)
+        events.push({ type: 'AreaRenamed', data: { areaId: area.id, name, previousName: area.name } });
+      if (parentId !== area.parentId && parentId !== null) {
+        events.push({ type: 'AreaMoved', data: { areaId: area.id, parentId, previousParentId: area.parentId } });
+      }
+      if (command.hot !== undefined && command.hot !== area.hot) {
+        events.push({ type: 'AreaHotMarked', data: { areaId: area.id, hot: command.hot } });
+      }
+      return events;
     }
-    case 'MoveArea': {
-      if (command.parentId === area.parentId) return [];
-      const error = placementError(areas, { ...area, parentId: command.parentId });
-      if (error) return error;
-      const data = { areaId: area.id, parentId: command.parentId, previousParentId: area.parentId };
-      return [{ type: 'AreaMoved' as const, data }];
-    }
-    case 'MarkAreaHot':
-      if (command.hot === area.hot) return [];
-      return [{ type: 'AreaHotMarked' as const, data: { areaId: area.id, hot: command.hot } }];
     case 'DeleteArea': {
       const children = [...areas.values()].filter((a) => a.parentId === area.id).length;
       const uses = ctx.usesOf(area.id);
@@ -167,32 +168,23 @@ function decideImport(state: AreaCatalogState, rows: ImportRow[], ctx: AreaConte
   const errors: ImportRowError[] = [];
   // A working copy: evolve updates it row by row, the caller's state stays as it was.
   const current: AreaCatalogState = { areas: new Map(state.areas) };
+  const byCode = (code: string | null) =>
+    code === null ? undefined : [...current.areas.values()].find((a) => a.code === code);
   for (const row of rows) {
-    const existing = current.areas.get(row.id);
+    const existing = (row.id === null ? undefined : current.areas.get(row.id)) ?? byCode(row.code);
+    const id = existing?.id ?? row.id ?? row.newId;
+    const parentId = row.parentId ?? (row.parentCode === null ? null : (byCode(row.parentCode)?.id ?? row.parentCode));
     const commands: Exclude<AreaCommand, { type: 'ImportAreas' }>[] = existing
-      ? [
-          { type: 'RenameArea', areaId: row.id, name: row.name },
-          ...(row.parentId !== null && row.parentId !== existing.parentId
-            ? [{ type: 'MoveArea' as const, areaId: row.id, parentId: row.parentId }]
-            : []),
-          { type: 'MarkAreaHot', areaId: row.id, hot: row.hot },
-        ]
+      ? [{ type: 'UpdateArea', areaId: id, name: row.name, hot: row.hot, ...(parentId !== null && { parentId }) }]
       : [
-          {
-            type: 'CreateArea',
-            areaId: row.id,
-            name: row.name,
-            level: row.level,
-            parentId: row.parentId,
-            code: row.code,
-          },
-          ...(row.hot ? [{ type: 'MarkAreaHot' as const, areaId: row.id, hot: true }] : []),
+          { type: 'CreateArea', areaId: id, name: row.name, level: row.level, parentId, code: row.code },
+          ...(row.hot ? [{ type: 'UpdateArea' as const, areaId: id, hot: true }] : []),
         ];
     if (existing && existing.level !== row.level) {
       errors.push({
         row: row.row,
         field: 'level',
-        message: `Area ${row.id} is a ${existing.level}, not a ${row.level}`,
+        message: `Area ${id} is a ${existing.level}, not a ${row.level}`,
       });
       continue;
     }

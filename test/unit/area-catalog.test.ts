@@ -105,25 +105,41 @@ describe('changing areas', () => {
   test('rename, move and mark hot record the previous values', () => {
     catalog()
       .given([hcm, q1])
-      .when({ type: 'RenameArea', areaId: 'q1', name: 'Quận Một' })
+      .when({ type: 'UpdateArea', areaId: 'q1', name: 'Quận Một' })
       .thenEmits([{ type: 'AreaRenamed', data: { areaId: 'q1', name: 'Quận Một', previousName: 'Quận 1' } }]);
     catalog()
       .given([hcm, q1, hn])
-      .when({ type: 'MoveArea', areaId: 'q1', parentId: 'hn' })
+      .when({ type: 'UpdateArea', areaId: 'q1', parentId: 'hn' })
       .thenEmits([{ type: 'AreaMoved', data: { areaId: 'q1', parentId: 'hn', previousParentId: 'hcm' } }]);
     catalog()
       .given([hcm, q1])
-      .when({ type: 'MarkAreaHot', areaId: 'q1', hot: true })
+      .when({ type: 'UpdateArea', areaId: 'q1', hot: true })
       .thenEmits([{ type: 'AreaHotMarked', data: { areaId: 'q1', hot: true } }]);
   });
 
+  test('one update renames, moves and marks hot together, or does nothing at all', () => {
+    catalog()
+      .given([hcm, q1, hn])
+      .when({ type: 'UpdateArea', areaId: 'q1', name: 'Ba Đình', parentId: 'hn', hot: true })
+      .thenEmits([
+        { type: 'AreaRenamed', data: { areaId: 'q1', name: 'Ba Đình', previousName: 'Quận 1' } },
+        { type: 'AreaMoved', data: { areaId: 'q1', parentId: 'hn', previousParentId: 'hcm' } },
+        { type: 'AreaHotMarked', data: { areaId: 'q1', hot: true } },
+      ]);
+    const q1InHanoi: AreaEvent = { type: 'AreaCreated', data: { ...q1.data, areaId: 'hn-q1', parentId: 'hn' } };
+    catalog()
+      .given([hcm, q1, hn, q1InHanoi])
+      .when({ type: 'UpdateArea', areaId: 'q1', parentId: 'hn', hot: true })
+      .thenFails('AREA_NAME_TAKEN', 'name');
+  });
+
   test('changes that change nothing record nothing', () => {
-    catalog().given([hcm, q1]).when({ type: 'RenameArea', areaId: 'q1', name: 'Quận 1' }).thenEmits([]);
-    catalog().given([hcm, q1]).when({ type: 'MarkAreaHot', areaId: 'q1', hot: false }).thenEmits([]);
+    catalog().given([hcm, q1]).when({ type: 'UpdateArea', areaId: 'q1', name: 'Quận 1' }).thenEmits([]);
+    catalog().given([hcm, q1]).when({ type: 'UpdateArea', areaId: 'q1', hot: false }).thenEmits([]);
   });
 
   test('an unknown area is not found', () => {
-    catalog().given([hcm]).when({ type: 'RenameArea', areaId: 'nope', name: 'X' }).thenFails('AREA_NOT_FOUND');
+    catalog().given([hcm]).when({ type: 'UpdateArea', areaId: 'nope', name: 'X' }).thenFails('AREA_NOT_FOUND');
   });
 
   test('an area cannot be deleted while it has children or is used', () => {
@@ -146,9 +162,11 @@ describe('importing areas', () => {
   ) => ({
     row: n,
     id,
+    newId: id,
     name,
     level,
     parentId,
+    parentCode: null,
     code: null,
     hot: false,
   });
@@ -170,6 +188,27 @@ describe('importing areas', () => {
       'AreaRenamed',
       'AreaCreated',
       'AreaHotMarked',
+    ]);
+  });
+
+  test('rows without ids match existing areas by code and find parents by code', () => {
+    const events = areaCatalog.decide(
+      {
+        type: 'ImportAreas',
+        rows: [
+          { ...row(1, 'new-hcm', 'TP.HCM', 'province', null), id: null, code: '79' },
+          { ...row(2, 'q3', 'Quận 3', 'district', null), id: null, code: '770', parentCode: '79' },
+        ],
+      },
+      fold(areaCatalog, [hcm]),
+      ctx(),
+    );
+    expect(events).toEqual([
+      { type: 'AreaRenamed', data: { areaId: 'hcm', name: 'TP.HCM', previousName: 'Thành phố Hồ Chí Minh' } },
+      {
+        type: 'AreaCreated',
+        data: { areaId: 'q3', name: 'Quận 3', level: 'district', parentId: 'hcm', code: '770', hot: false },
+      },
     ]);
   });
 
@@ -213,16 +252,16 @@ test('property: whatever commands arrive, the tree stays well formed', () => {
       parentId: fc.option(fc.constantFrom(...ids), { nil: null }),
       code: fc.constant(null),
     }),
-    fc.record({
-      type: fc.constant('RenameArea' as const),
-      areaId: fc.constantFrom(...ids),
-      name: fc.constantFrom(...names),
-    }),
-    fc.record({
-      type: fc.constant('MoveArea' as const),
-      areaId: fc.constantFrom(...ids),
-      parentId: fc.constantFrom(...ids),
-    }),
+    fc.record(
+      {
+        type: fc.constant('UpdateArea' as const),
+        areaId: fc.constantFrom(...ids),
+        name: fc.constantFrom(...names),
+        parentId: fc.constantFrom(...ids),
+        hot: fc.boolean(),
+      },
+      { requiredKeys: ['type', 'areaId'] },
+    ),
     fc.record({ type: fc.constant('DeleteArea' as const), areaId: fc.constantFrom(...ids) }),
   );
   fc.assert(

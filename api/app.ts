@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Services } from '../ops/services.js';
+import { failure, registerErrorEnvelope } from './envelope.js';
+import { devAdminGuard } from './plugins/dev-admin-guard.js';
+import { registerIdempotency } from './plugins/idempotency.js';
+import { areaRoutes } from './routes/areas.js';
+import { healthRoutes } from './routes/health.js';
+
+export interface ApiOptions {
+  logger: Logger;
+  devAdminHeader: boolean;
+  /** The built SvelteKit app (ui/build); served at / when present. */
+  uiDir?: string;
+}
+
+export async function buildApi(services: Services, options: ApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    trustProxy: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('actor', null);
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
+  registerErrorEnvelope(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Rental marketplace API',
+        description:
+          'Commands and queries of the rental marketplace. Every answer is { success, message, data, error }.',
+        version: '0.1.0',
+      },
+      tags: [
+        { name: 'areas', description: 'Province › district › ward tree (UC-ADMIN-03)' },
+        { name: 'ops', description: 'Health and projections' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  registerIdempotency(app, services.pool);
+  healthRoutes(app, services);
+  areaRoutes(app, services, devAdminGuard(options.devAdminHeader));
+
+  const serveUi = options.uiDir !== undefined && existsSync(path.join(options.uiDir, 'index.html'));
+  if (serveUi && options.uiDir) {
+    await app.register(fastifyStatic, { root: path.resolve(options.uiDir), wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    // The UI is a single-page app: unknown non-API paths get its index.html.
+    const apiPath = /^\/(api|docs|health|ws)(\/|$)/.test(request.url);
+    if (serveUi && request.method === 'GET' && !apiPath) return reply.sendFile('index.html');
+    return reply.status(404).send(failure('NOT_FOUND', `No route ${request.method} ${request.url}`));
+  });
+  return app;
+}

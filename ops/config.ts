@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+const url = (protocols: string[]) =>
+  z.string().refine((value) => protocols.some((p) => value.startsWith(`${p}://`)), {
+    message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+  });
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+  EVENTSTORE_URL: url(['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover']).optional(),
+  REDIS_URL: url(['redis', 'rediss']).optional(),
+  DATA_DIR: z.string().default('./data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Until sign-in exists (identity issue), admin routes accept `X-Dev-Role: admin` when this is on. */
+  DEV_ADMIN_HEADER: z
+    .enum(['on', 'off'])
+    .optional()
+    .transform((v) => v ?? 'unset'),
+  SEED: z.enum(['on', 'off']).default('on'),
+});
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  eventStoreUrl: string | undefined;
+  redisUrl: string | undefined;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  logLevel: string;
+  devAdminHeader: boolean;
+  seed: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment; a bad value stops start-up with a message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    nodeEnv: c.NODE_ENV,
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    eventStoreUrl: c.EVENTSTORE_URL,
+    redisUrl: c.REDIS_URL,
+    dataDir: c.DATA_DIR,
+    embeddedPostgresPort: c.EMBEDDED_PG_PORT,
+    logLevel: c.LOG_LEVEL,
+    devAdminHeader: c.DEV_ADMIN_HEADER === 'unset' ? c.NODE_ENV !== 'production' : c.DEV_ADMIN_HEADER === 'on',
+    seed: c.SEED === 'on',
+  };
+}
