@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { v5 as uuidv5 } from 'uuid';
 import type { CommandMetadata } from '../commands/metadata.js';
 
 declare module 'fastify' {
@@ -25,4 +26,16 @@ export function commandMetadataOf(request: FastifyRequest): CommandMetadata {
     ip: request.ip,
     userAgent: header(request, 'user-agent'),
   };
+}
+
+const NEW_ID_NAMESPACE = 'b7d4a7f0-3c1e-4f55-8f0a-6d2a9e4c1b20';
+
+/**
+ * The id of an entity a request creates (`n` tells several apart). With an Idempotency-Key it
+ * derives from the key, so racing retries decide the very same events and get the same answer.
+ */
+export function newIdFor(request: FastifyRequest, n = 0): string {
+  const key = header(request, 'idempotency-key');
+  if (key === null) return crypto.randomUUID();
+  return uuidv5(`${request.actor?.id ?? 'anonymous'}\u0000${key}\u0000${n}`, NEW_ID_NAMESPACE);
 }

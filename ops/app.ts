@@ -45,33 +45,38 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     logger,
     ...(options.eventStoreUrl && { eventStoreUrl: options.eventStoreUrl }),
   });
-  await migrate(services.pool);
-  if (options.seed) await seedAreas(services);
-
   const stops: (() => Promise<void>)[] = [];
-  if (roles.includes('projector')) {
-    for (const projection of services.projections) stops.push(runProjection(services, projection).stop);
-  }
-  if (roles.includes('worker')) {
-    const worker = await startWorker({ ...services, databaseUrl: options.databaseUrl });
-    stops.push(worker.stop);
-  }
+  const stopAll = async () => {
+    for (const stop of stops) await stop();
+    await services.close();
+  };
   let url: string | null = null;
-  if (roles.includes('api')) {
-    const api = await buildApi(services, {
-      logger,
-      devAdminHeader: options.devAdminHeader ?? true,
-      ...((options.uiDir ?? defaultUiDir) && { uiDir: options.uiDir ?? defaultUiDir }),
-    });
-    url = await api.listen({ port: options.port ?? 3000, host: options.host ?? '127.0.0.1' });
-    stops.unshift(() => api.close());
+  try {
+    await migrate(services.pool);
+    if (options.seed) await seedAreas(services);
+    if (roles.includes('projector')) {
+      for (const projection of services.projections) stops.push(runProjection(services, projection).stop);
+    }
+    if (roles.includes('worker')) {
+      const worker = await startWorker({ ...services, databaseUrl: options.databaseUrl });
+      stops.push(worker.stop);
+    }
+    if (roles.includes('api')) {
+      const api = await buildApi(services, {
+        logger,
+        devAdminHeader: options.devAdminHeader ?? true,
+        ...((options.uiDir ?? defaultUiDir) && { uiDir: options.uiDir ?? defaultUiDir }),
+      });
+      stops.unshift(() => api.close());
+      url = await api.listen({ port: options.port ?? 3000, host: options.host ?? '127.0.0.1' });
+    }
+  } catch (error) {
+    await stopAll().catch(() => undefined);
+    throw error;
   }
   return {
     url,
     services,
-    async close() {
-      for (const stop of stops) await stop();
-      await services.close();
-    },
+    close: stopAll,
   };
 }

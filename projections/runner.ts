@@ -26,6 +26,11 @@ export interface RunningProjection {
 /** Why a batch was not applied: another writer (a rebuild's switch, a second instance) moved the checkpoint. */
 class CheckpointMoved extends Error {}
 
+/** A newer version of this projection is live (a rolling deploy): this older code must not touch it. */
+class OutdatedProjection extends Error {}
+
+const OUTDATED_RECHECK_MS = 5000;
+
 export async function readCheckpoint(
   pool: pg.Pool,
   name: string,
@@ -47,7 +52,9 @@ async function prepare(deps: RunnerDeps, projection: AnyProjection): Promise<voi
       'insert into ops.projection_checkpoints (name, version, position) values ($1, $2, 0) on conflict do nothing',
       [projection.name, projection.version],
     );
-  } else if (checkpoint.version !== projection.version) {
+  } else if (checkpoint.version > projection.version) {
+    throw new OutdatedProjection(`${projection.name} v${checkpoint.version} is live; this process has v${projection.version}`);
+  } else if (checkpoint.version < projection.version) {
     deps.logger.info({ projection: projection.name, from: checkpoint.version, to: projection.version }, 'rebuilding');
     await rebuildProjection(deps, projection);
   }
@@ -63,9 +70,15 @@ export async function applyBatch(
   const last = events.at(-1);
   if (!last) return expectedPosition;
   await deps.db.transaction().execute(async (trx) => {
-    const locked = await sql<{ position: string }>`
-      select position::text from ops.projection_checkpoints where name = ${projection.name} for update`.execute(trx);
-    if (BigInt(locked.rows[0]?.position ?? '-1') !== expectedPosition) throw new CheckpointMoved();
+    const locked = await sql<{ position: string; version: number }>`
+      select position::text, version from ops.projection_checkpoints where name = ${projection.name} for update`.execute(trx);
+    const checkpoint = locked.rows[0];
+    if (checkpoint && checkpoint.version > projection.version) {
+      throw new OutdatedProjection(`${projection.name} v${checkpoint.version} is live; this process has v${projection.version}`);
+    }
+    if (!checkpoint || checkpoint.version !== projection.version || BigInt(checkpoint.position) !== expectedPosition) {
+      throw new CheckpointMoved();
+    }
     await projection.apply(events, { db: trx.withSchema(LIVE_SCHEMA), trx, schema: LIVE_SCHEMA });
     await sql`update ops.projection_checkpoints
       set position = ${last.position.toString()}, updated_at = now(), last_error = null
@@ -109,6 +122,11 @@ export function runProjection(deps: RunnerDeps, projection: AnyProjection): Runn
         await subscription?.close();
         if (stopped) break;
         if (error instanceof CheckpointMoved) continue;
+        if (error instanceof OutdatedProjection) {
+          deps.logger.warn({ projection: projection.name }, error.message);
+          await new Promise((r) => setTimeout(r, OUTDATED_RECHECK_MS));
+          continue;
+        }
         deps.logger.error({ err: error, projection: projection.name }, 'projection failed; retrying');
         await deps.pool
           .query('update ops.projection_checkpoints set last_error = $2 where name = $1', [

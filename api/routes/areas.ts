@@ -8,7 +8,7 @@ import type { Services } from '../../ops/services.js';
 import { areaTree, getArea, listAreas } from '../../projections/catalog/areas-queries.js';
 import { waitForProjection } from '../../projections/status.js';
 import { envelopeOf, ok } from '../envelope.js';
-import { commandMetadataOf } from '../request-metadata.js';
+import { commandMetadataOf, newIdFor } from '../request-metadata.js';
 
 const areaView = z.object({
   id: z.string(),
@@ -122,11 +122,10 @@ export function areaRoutes(app: FastifyInstance, services: Services, requireAdmi
       },
     },
     async (request, reply) => {
-      const areaId = crypto.randomUUID();
+      const areaId = newIdFor(request);
       const result = await handle({ type: 'CreateArea', areaId, ...request.body }, commandMetadataOf(request));
       await settled(result.position);
-      const id = result.events[0]?.data && 'areaId' in result.events[0].data ? result.events[0].data.areaId : areaId;
-      return reply.status(201).send(ok({ id, position: result.position?.toString() ?? null }, 'Đã tạo khu vực'));
+      return reply.status(201).send(ok({ id: areaId, position: result.position?.toString() ?? null }, 'Đã tạo khu vực'));
     },
   );
 
@@ -190,7 +189,8 @@ export function areaRoutes(app: FastifyInstance, services: Services, requireAdmi
       const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? '');
       const format: AreaFileFormat =
         request.query.format ?? (String(request.headers['content-type']).includes('json') ? 'json' : 'csv');
-      const rows = parseAreaFile(body, format, () => crypto.randomUUID());
+      let row = 0;
+      const rows = parseAreaFile(body, format, () => newIdFor(request, row++));
       const result = await handle({ type: 'ImportAreas', rows }, commandMetadataOf(request));
       await settled(result.position);
       const created = result.events.filter((e) => e.type === 'AreaCreated').length;

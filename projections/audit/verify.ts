@@ -56,9 +56,9 @@ export async function verifyAuditChain(
       previous = chainHash(previous, event);
       const expected = auditRowOf(event, previous);
       const differs = COMPARED.find((column) => expected[column] !== row[column]);
-      if (differs || expected.hash !== row.hash) {
+      if (expected.hash !== row.hash || differs) {
         next.catch(() => undefined);
-        const reason = differs ? `column ${differs} does not match the event` : 'hash chain broken';
+        const reason = expected.hash !== row.hash ? 'hash chain broken' : `column ${differs} does not match the event`;
         return { ok: false, checked, position: row.position, reason };
       }
       checked += 1;

@@ -20,6 +20,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 20 });
+  pool.on('error', () => undefined); // idle connections cut by the final drop are expected
   if (options.migrate !== false) await migrate(pool);
   return {
     url: url.toString(),
