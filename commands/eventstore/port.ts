@@ -112,6 +112,14 @@ export class PartialDuplicateAppend extends Error {
   }
 }
 
+/** An event id of the batch is already stored in another stream (ids are unique store-wide). */
+export class DuplicateEventId extends Error {
+  constructor(stream: string) {
+    super(`Stream ${stream}: an event id of this batch is already used by another stream`);
+    this.name = 'DuplicateEventId';
+  }
+}
+
 export function matchesFilter(event: { streamName: string; type: string }, filter?: EventFilter): boolean {
   if (!filter) return true;
   const { streamPrefixes, eventTypes } = filter;

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import {
   type AppendResult,
+  DuplicateEventId,
   type EventFilter,
   type EventMetadata,
   type EventStore,
@@ -98,6 +99,9 @@ export async function appendWithClient(
       throw new WrongExpectedVersion(stream, expectedRevision, actual);
     }
     if (pgError.code === 'ES002') throw new PartialDuplicateAppend(stream);
+    if (pgError.code === '23505' && (error as { constraint?: string }).constraint === 'events_event_id_key') {
+      throw new DuplicateEventId(stream);
+    }
     throw error;
   }
 }
@@ -228,12 +232,19 @@ export { GLOBAL_APPEND_LOCK };
 class PostgresSubscription implements Subscription {
   private closed = false;
   private readonly stopWaiting = new AbortController();
+  /** 'end' means the safe head when subscribeToAll was called (it may lag the last write). */
+  private readonly startAfter: Promise<Position>;
 
   constructor(
     private readonly store: PostgresEventStore,
     private readonly wakeups: ReturnType<typeof createWakeups>,
     private readonly options: SubscribeOptions,
-  ) {}
+  ) {
+    const { from } = options;
+    this.startAfter =
+      from === 'start' ? Promise.resolve(0n) : from === 'end' ? store.headPosition() : Promise.resolve(from);
+    this.startAfter.catch(() => undefined); // surfaced by the first next()
+  }
 
   async close(): Promise<void> {
     this.closed = true;
@@ -241,8 +252,8 @@ class PostgresSubscription implements Subscription {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    const { from, filter } = this.options;
-    let cursor: Position = from === 'start' ? 0n : from === 'end' ? await this.store.headPosition() : from;
+    const { filter } = this.options;
+    let cursor: Position = await this.startAfter;
     while (!this.closed) {
       const version = this.wakeups.version();
       const page = await this.store.readSafePage(cursor, PAGE_SIZE, filter);
