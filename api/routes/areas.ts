@@ -125,7 +125,9 @@ export function areaRoutes(app: FastifyInstance, services: Services, requireAdmi
       const areaId = newIdFor(request);
       const result = await handle({ type: 'CreateArea', areaId, ...request.body }, commandMetadataOf(request));
       await settled(result.position);
-      return reply.status(201).send(ok({ id: areaId, position: result.position?.toString() ?? null }, 'Đã tạo khu vực'));
+      return reply
+        .status(201)
+        .send(ok({ id: areaId, position: result.position?.toString() ?? null }, 'Đã tạo khu vực'));
     },
   );
 
