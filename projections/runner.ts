@@ -53,7 +53,9 @@ async function prepare(deps: RunnerDeps, projection: AnyProjection): Promise<voi
       [projection.name, projection.version],
     );
   } else if (checkpoint.version > projection.version) {
-    throw new OutdatedProjection(`${projection.name} v${checkpoint.version} is live; this process has v${projection.version}`);
+    throw new OutdatedProjection(
+      `${projection.name} v${checkpoint.version} is live; this process has v${projection.version}`,
+    );
   } else if (checkpoint.version < projection.version) {
     deps.logger.info({ projection: projection.name, from: checkpoint.version, to: projection.version }, 'rebuilding');
     await rebuildProjection(deps, projection);
@@ -71,10 +73,14 @@ export async function applyBatch(
   if (!last) return expectedPosition;
   await deps.db.transaction().execute(async (trx) => {
     const locked = await sql<{ position: string; version: number }>`
-      select position::text, version from ops.projection_checkpoints where name = ${projection.name} for update`.execute(trx);
+      select position::text, version from ops.projection_checkpoints where name = ${projection.name} for update`.execute(
+      trx,
+    );
     const checkpoint = locked.rows[0];
     if (checkpoint && checkpoint.version > projection.version) {
-      throw new OutdatedProjection(`${projection.name} v${checkpoint.version} is live; this process has v${projection.version}`);
+      throw new OutdatedProjection(
+        `${projection.name} v${checkpoint.version} is live; this process has v${projection.version}`,
+      );
     }
     if (!checkpoint || checkpoint.version !== projection.version || BigInt(checkpoint.position) !== expectedPosition) {
       throw new CheckpointMoved();
