@@ -46,9 +46,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...(options.eventStoreUrl && { eventStoreUrl: options.eventStoreUrl }),
   });
   const stops: (() => Promise<void>)[] = [];
+  /** Stops every part even if one fails (the database must still be released), then reports. */
   const stopAll = async () => {
-    for (const stop of stops) await stop();
-    await services.close();
+    const failures: unknown[] = [];
+    for (const stop of [...stops, () => services.close()]) {
+      await stop().catch((error: unknown) => failures.push(error));
+    }
+    if (failures.length > 0) throw new AggregateError(failures, 'Some parts failed to stop');
   };
   let url: string | null = null;
   try {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { freePort } from '../../ops/embedded-postgres.js';
+import { eventually } from '../support/app.js';
 
 const MAIN = fileURLToPath(new URL('../../ops/main.ts', import.meta.url));
 
@@ -51,8 +52,10 @@ test('the embedded default starts, serves health and the UI, and shuts down clea
     expect(started.output()).toContain(url);
     const health = (await (await fetch(`${url}/health`)).json()) as { data: { database: { ok: boolean } } };
     expect(health.data.database.ok).toBe(true);
-    const seeded = (await (await fetch(`${url}/api/v1/areas?level=province`)).json()) as { data: { name: string }[] };
-    expect(seeded.data.map((a) => a.name).sort()).toEqual(['Thành phố Hà Nội', 'Thành phố Hồ Chí Minh']);
+    await eventually(async () => {
+      const seeded = (await (await fetch(`${url}/api/v1/areas?level=province`)).json()) as { data: { name: string }[] };
+      expect(seeded.data.map((a) => a.name).sort()).toEqual(['Thành phố Hà Nội', 'Thành phố Hồ Chí Minh']);
+    });
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
   } finally {
