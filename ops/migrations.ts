@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import { eventStoreSchema } from '../commands/eventstore/postgres-schema.js';
+import { identitySchema } from '../commands/identity/identity-schema.js';
+import { mailOutboxSchema } from '../commands/mail/outbox-schema.js';
 import { idempotencySchema } from '../commands/idempotency-schema.js';
 import { projectionSchema } from '../projections/runner-schema.js';
 
@@ -8,6 +10,8 @@ const migrations: { id: string; sql: string }[] = [
   { id: '001_event_store', sql: eventStoreSchema },
   { id: '002_idempotency', sql: idempotencySchema },
   { id: '003_projections', sql: projectionSchema },
+  { id: '004_mail_outbox', sql: mailOutboxSchema },
+  { id: '005_identity', sql: identitySchema },
 ];
 
 const MIGRATION_LOCK = 7_262_000;
