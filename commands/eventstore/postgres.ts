@@ -46,8 +46,17 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
   createdAt: row.created_at,
 });
 
-/** Rows no reader may pass yet belong to transactions at or above the snapshot's xmin. */
-const SAFE = 'tx_id < pg_snapshot_xmin(pg_current_snapshot())';
+/**
+ * Rows a reader may pass: those of transactions below the oldest one still running that could be
+ * an event writer of this database. Transaction ids are cluster-wide, so a running transaction
+ * that pg_stat_activity attributes to another database is ignored (it cannot write our events);
+ * one it cannot attribute (it just ended, or stats are hidden) still counts, which is safe.
+ */
+const SAFE = `tx_id < coalesce(
+  (select min(x) from pg_snapshot_xip(pg_current_snapshot()) x
+    where not exists (select 1 from pg_stat_activity a
+                       where a.backend_xid = x::xid and a.datname is distinct from current_database())),
+  pg_snapshot_xmax(pg_current_snapshot()))`;
 
 function filterSql(filter: EventFilter | undefined, params: unknown[]): string {
   let sql = '';

@@ -41,3 +41,18 @@ test('append must be the first write of its transaction, or the ordering guarant
     client.release();
   }
 });
+
+test('a write transaction open in another database does not hold our subscribers back', async () => {
+  const other = await createTestDatabase({ migrate: false });
+  const client = await other.pool.connect();
+  try {
+    await client.query('begin');
+    await client.query('create table busy (x int); insert into busy values (1)'); // holds an xid, stays open
+    const { position } = await store.appendToStream('late-1', [newEvent('Appended')], { expectedRevision: 'any' });
+    expect(await store.headPosition()).toBe(position);
+  } finally {
+    await client.query('rollback');
+    client.release();
+    await other.drop();
+  }
+});
