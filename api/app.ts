@@ -8,14 +8,19 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Logger } from 'pino';
 import type { Services } from '../ops/services.js';
 import { failure, registerErrorEnvelope } from './envelope.js';
-import { devAdminGuard } from './plugins/dev-admin-guard.js';
+import { registerAuth } from './plugins/auth.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { areaRoutes } from './routes/areas.js';
+import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { meRoutes } from './routes/me.js';
 
 export interface ApiOptions {
   logger: Logger;
   devAdminHeader: boolean;
+  jwtSecret: string;
+  secureCookies: boolean;
+  trustProxy: boolean;
   /** The built SvelteKit app (ui/build); served at / when present. */
   uiDir?: string;
 }
@@ -25,7 +30,7 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
     loggerInstance: options.logger as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
-    trustProxy: true,
+    trustProxy: options.trustProxy,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -45,6 +50,8 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
       },
       tags: [
         { name: 'areas', description: 'Province › district › ward tree (UC-ADMIN-03)' },
+        { name: 'auth', description: 'Sign-up, verification, sign-in, refresh, sign-out (UC-GEN-01/02)' },
+        { name: 'me', description: 'The signed-in person: profile, sessions, role switch (UC-GEN-03)' },
         { name: 'ops', description: 'Health and projections' },
       ],
     },
@@ -52,9 +59,16 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
+  await registerAuth(app, {
+    secret: options.jwtSecret,
+    sessions: services.identity.sessions,
+    devAdminHeader: options.devAdminHeader,
+  });
   registerIdempotency(app, services.pool);
   healthRoutes(app, services);
-  areaRoutes(app, services, devAdminGuard(options.devAdminHeader));
+  await authRoutes(app, services, { secureCookies: options.secureCookies });
+  meRoutes(app, services);
+  areaRoutes(app, services);
 
   const serveUi = options.uiDir !== undefined && existsSync(path.join(options.uiDir, 'index.html'));
   if (serveUi && options.uiDir) {

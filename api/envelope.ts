@@ -51,6 +51,8 @@ export function registerErrorEnvelope(app: FastifyInstance): void {
       return reply.status(400).send(failure('VALIDATION_FAILED', message, { field, details }));
     }
     if (error instanceof DomainError) {
+      const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+      if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
       return reply.status(error.status).send(
         failure(error.code, error.message, {
           ...(error.field !== undefined && { field: error.field }),

@@ -1,11 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { v5 as uuidv5 } from 'uuid';
 import type { CommandMetadata } from '../commands/metadata.js';
+import type { Role } from '../domain/identity/roles.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Who is acting; set by the auth guard. Until sign-in exists only the dev admin guard sets it. */
-    actor: { id: string; roles: string[]; actAsId: string | null } | null;
+    actor: { id: string; roles: Role[]; activeRole: Role; actAsId: string | null; sessionId?: string } | null;
   }
 }
 

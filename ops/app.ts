@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,7 @@ import { startWorker } from '../commands/jobs/scheduler.js';
 import { runProjection } from '../projections/runner.js';
 import { createLogger } from './logger.js';
 import { migrate } from './migrations.js';
+import { bootstrapAdmin } from './seed/bootstrap-admin.js';
 import { seedAreas } from './seed/seed-areas.js';
 import { createServices, type Services } from './services.js';
 
@@ -28,10 +30,19 @@ export interface AppOptions {
   devAdminHeader?: boolean;
   logger?: Logger;
   uiDir?: string;
+  /** Signs access tokens; a random one per process when unset (tests). */
+  jwtSecret?: string;
+  trustProxy?: boolean;
+  smtpUrl?: string;
+  publicUrl?: string;
+  /** Created on first start if given (see ops/main.ts for the default). */
+  admin?: { email: string; password: string };
 }
 
 export interface RunningApp {
   url: string | null;
+  /** True when this start created the first admin (options.admin). */
+  adminCreated: boolean;
   services: Services;
   close(): Promise<void>;
 }
@@ -40,10 +51,13 @@ export interface RunningApp {
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? 'warn');
   const roles = options.roles ?? ['api', 'projector', 'worker'];
+  let url: string | null = null;
   const services = createServices({
     databaseUrl: options.databaseUrl,
     logger,
+    publicUrl: () => options.publicUrl ?? url ?? 'http://127.0.0.1:3000',
     ...(options.eventStoreUrl && { eventStoreUrl: options.eventStoreUrl }),
+    ...(options.smtpUrl && { smtpUrl: options.smtpUrl }),
   });
   const stops: (() => Promise<void>)[] = [];
   /** Stops every part even if one fails (the database must still be released), then reports. */
@@ -54,10 +68,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     }
     if (failures.length > 0) throw new AggregateError(failures, 'Some parts failed to stop');
   };
-  let url: string | null = null;
+  let adminCreated = false;
   try {
     await migrate(services.pool);
     if (options.seed) await seedAreas(services);
+    if (options.admin) adminCreated = await bootstrapAdmin(services, options.admin);
     if (roles.includes('projector')) {
       for (const projection of services.projections) stops.push(runProjection(services, projection).stop);
     }
@@ -69,6 +84,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       const api = await buildApi(services, {
         logger,
         devAdminHeader: options.devAdminHeader ?? true,
+        jwtSecret: options.jwtSecret ?? randomBytes(32).toString('hex'),
+        secureCookies: (options.publicUrl ?? '').startsWith('https://'),
+        trustProxy: options.trustProxy ?? false,
         ...((options.uiDir ?? defaultUiDir) && { uiDir: options.uiDir ?? defaultUiDir }),
       });
       stops.unshift(() => api.close());
@@ -80,6 +98,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   }
   return {
     url,
+    adminCreated,
     services,
     close: stopAll,
   };

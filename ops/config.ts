@@ -21,6 +21,17 @@ const configSchema = z.object({
     .optional()
     .transform((v) => v ?? 'unset'),
   SEED: z.enum(['on', 'off']).default('on'),
+  /** Behind a reverse proxy: take the client IP from X-Forwarded-For (never on a directly exposed port). */
+  TRUST_PROXY: z.enum(['on', 'off']).default('off'),
+  /** Signs access tokens (HS256). Unset: a random secret kept in DATA_DIR/jwt-secret. */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Unset: mail lands in the local outbox (admins read it in the UI). */
+  SMTP_URL: url(['smtp', 'smtps']).optional(),
+  /** The address people open, used in mailed links. Unset: http://HOST:PORT. */
+  PUBLIC_URL: url(['http', 'https']).optional(),
+  /** First start only: the admin account to create. Unset: admin@phongtro.local with a printed password. */
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(10).optional(),
 });
 
 export interface Config {
@@ -35,6 +46,12 @@ export interface Config {
   logLevel: string;
   devAdminHeader: boolean;
   seed: boolean;
+  trustProxy: boolean;
+  jwtSecret: string | undefined;
+  smtpUrl: string | undefined;
+  publicUrl: string | undefined;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -61,5 +78,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     devAdminHeader: c.DEV_ADMIN_HEADER === 'unset' ? c.NODE_ENV !== 'production' : c.DEV_ADMIN_HEADER === 'on',
     seed: c.SEED === 'on',
+    trustProxy: c.TRUST_PROXY === 'on',
+    jwtSecret: c.JWT_SECRET,
+    smtpUrl: c.SMTP_URL,
+    publicUrl: c.PUBLIC_URL,
+    adminEmail: c.ADMIN_EMAIL,
+    adminPassword: c.ADMIN_PASSWORD,
   };
 }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type AppOptions, type Role, startApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -8,6 +10,16 @@ import { createLogger } from './logger.js';
  * Entry point. `node dist/ops/main.js [all|api|projector|worker]` (default all). Without
  * DATABASE_URL it runs PostgreSQL embedded, with its data under DATA_DIR/postgres.
  */
+/** A secret generated on first start and kept in the data folder, so tokens survive restarts. */
+async function keptSecret(file: string): Promise<string> {
+  const existing = await readFile(file, 'utf8').catch(() => null);
+  if (existing && existing.trim().length >= 32) return existing.trim();
+  const secret = randomBytes(48).toString('base64url');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
+}
+
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
@@ -27,6 +39,10 @@ async function main() {
     logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
   }
 
+  const admin = {
+    email: config.adminEmail ?? 'admin@phongtro.local',
+    password: config.adminPassword ?? `Pt-${randomBytes(12).toString('base64url')}`,
+  };
   const options: AppOptions = {
     databaseUrl,
     port: config.port,
@@ -35,7 +51,12 @@ async function main() {
     seed: config.seed,
     devAdminHeader: config.devAdminHeader,
     logger,
+    admin,
+    trustProxy: config.trustProxy,
+    jwtSecret: config.jwtSecret ?? (await keptSecret(path.join(config.dataDir, 'jwt-secret'))),
     ...(config.eventStoreUrl && { eventStoreUrl: config.eventStoreUrl }),
+    ...(config.smtpUrl && { smtpUrl: config.smtpUrl }),
+    ...(config.publicUrl && { publicUrl: config.publicUrl }),
   };
   const app = await startApp(options).catch(async (error) => {
     await embedded?.stop();

@@ -4,12 +4,18 @@ import type { Logger } from 'pino';
 import { areaCommands, noAreaReferencesYet } from '../commands/catalog/areas.js';
 import { createEventStore } from '../commands/eventstore/index.js';
 import type { EventStore } from '../commands/eventstore/port.js';
+import { accountService } from '../commands/identity/accounts.js';
+import { sessionService } from '../commands/identity/sessions.js';
+import { userCommands } from '../commands/identity/users.js';
+import { createMailer } from '../commands/mail/index.js';
+import type { Mailer } from '../commands/mail/port.js';
 import { auditProjection } from '../projections/audit/audit-projection.js';
 import { areasProjection } from '../projections/catalog/areas-projection.js';
+import { usersProjection } from '../projections/identity/users-projection.js';
 import type { AnyProjection } from '../projections/projection.js';
 
 /** Every read model the product keeps; the projector process runs them all. */
-export const allProjections: readonly AnyProjection[] = [auditProjection, areasProjection];
+export const allProjections: readonly AnyProjection[] = [auditProjection, areasProjection, usersProjection];
 
 export interface Services {
   pool: pg.Pool;
@@ -19,16 +25,29 @@ export interface Services {
   logger: Logger;
   clock: () => Date;
   projections: readonly AnyProjection[];
-  commands: { areas: ReturnType<typeof areaCommands> };
+  mailer: Mailer;
+  commands: { areas: ReturnType<typeof areaCommands>; users: ReturnType<typeof userCommands> };
+  identity: { accounts: ReturnType<typeof accountService>; sessions: ReturnType<typeof sessionService> };
   close(): Promise<void>;
 }
 
-export function createServices(options: { databaseUrl: string; eventStoreUrl?: string; logger: Logger }): Services {
+export interface ServiceOptions {
+  databaseUrl: string;
+  eventStoreUrl?: string;
+  smtpUrl?: string;
+  /** Where mailed links point (a function: with port 0 it is known only after listening). */
+  publicUrl: () => string;
+  logger: Logger;
+}
+
+export function createServices(options: ServiceOptions): Services {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20 });
   pool.on('error', (error) => options.logger.warn({ err: error }, 'idle database connection failed'));
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   const store = createEventStore({ pool, ...(options.eventStoreUrl && { eventStoreUrl: options.eventStoreUrl }) });
   const clock = () => new Date();
+  const mailer = createMailer({ pool, ...(options.smtpUrl && { smtpUrl: options.smtpUrl }) });
+  const users = userCommands({ store, clock });
   return {
     pool,
     db,
@@ -36,7 +55,12 @@ export function createServices(options: { databaseUrl: string; eventStoreUrl?: s
     logger: options.logger,
     clock,
     projections: allProjections,
-    commands: { areas: areaCommands({ store, clock, usage: noAreaReferencesYet }) },
+    mailer,
+    commands: { areas: areaCommands({ store, clock, usage: noAreaReferencesYet }), users },
+    identity: {
+      accounts: accountService({ pool, users, mailer, clock, publicUrl: options.publicUrl }),
+      sessions: sessionService({ pool, users, clock }),
+    },
     async close() {
       await store.close();
       await db.destroy(); // ends the pool only if Kysely ever used it

@@ -28,10 +28,10 @@ const name = z.string().trim().min(1, 'Tên không được để trống').max(
 const written = envelopeOf(z.object({ id: z.string(), position: z.string().nullable() }));
 
 /** Area tree (UC-ADMIN-03). Reads are public; writes need the admin role. */
-export function areaRoutes(app: FastifyInstance, services: Services, requireAdmin: (...args: never[]) => unknown) {
+export function areaRoutes(app: FastifyInstance, services: Services) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const handle = services.commands.areas;
-  const admin = { onRequest: requireAdmin as never, schema: { tags: ['areas'] } };
+  const admin = { onRequest: app.requires('area:manage'), schema: { tags: ['areas'] } };
 
   /** Read-your-writes: answer once the areas read model shows the change (or after 2 s). */
   const settled = async (position: bigint | null) => {

@@ -2,13 +2,15 @@
  * A rule of the domain said no. `code` is stable (clients switch on it); `status` is the HTTP
  * status the API answers with; `field` names the offending input when there is one.
  */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden';
+export type DomainErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_many';
 
 const statusOfKind: Record<DomainErrorKind, number> = {
   invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
-  forbidden: 403,
+  too_many: 429,
 };
 
 export class DomainError extends Error {

@@ -39,6 +39,8 @@ export async function withServices<T>(run: (services: Services) => Promise<T>): 
   const services = createServices({
     databaseUrl: url,
     logger,
+    publicUrl: () => config.publicUrl ?? `http://${config.host}:${config.port}`,
+    ...(config.smtpUrl && { smtpUrl: config.smtpUrl }),
     ...(config.eventStoreUrl && { eventStoreUrl: config.eventStoreUrl }),
   });
   try {

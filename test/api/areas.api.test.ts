@@ -64,10 +64,10 @@ describe('areas over HTTP', () => {
     expect(after.body.data).toHaveLength(before.body.data.length);
   });
 
-  test('writes need the admin role', async () => {
+  test('writes need a signed-in user with area:manage', async () => {
     const answer = await create({ name: 'Đà Nẵng', level: 'province' }, {});
-    expect(answer.status).toBe(403);
-    expect(answer.body.error?.code).toBe('FORBIDDEN');
+    expect(answer.status).toBe(401);
+    expect(answer.body.error?.code).toBe('AUTH_REQUIRED');
   });
 
   test('update renames, moves and marks hot in one atomic change', async () => {
@@ -244,7 +244,7 @@ describe('audit trail and health', () => {
     const answer = await t.call<{ status: string; projections: { name: string; lag: number }[] }>('GET', '/health');
     expect(answer.status).toBe(200);
     expect(answer.body.data.status).toBe('ok');
-    expect(answer.body.data.projections.map((p) => p.name).sort()).toEqual(['areas', 'audit_trail']);
+    expect(answer.body.data.projections.map((p) => p.name).sort()).toEqual(['areas', 'audit_trail', 'users']);
   });
 
   test('OpenAPI is served at /docs', async () => {

@@ -29,12 +29,16 @@ export interface TestApp {
 export const ADMIN = { 'x-dev-role': 'admin' };
 
 /** The whole app (api, projector, worker) on a fresh database, over real HTTP on a free port. */
+export const TEST_ADMIN = { email: 'admin@test.local', password: 'Quản-trị-2026!' };
+
 export async function startTestApp(options: { seed?: boolean } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const app = await startApp({
     databaseUrl: db.url,
     port: 0,
     seed: options.seed ?? false,
+    admin: TEST_ADMIN,
+    trustProxy: true, // lets a test speak from another IP with X-Forwarded-For
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
   const url = app.url ?? '';
