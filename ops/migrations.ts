@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { eventStoreSchema } from '../commands/eventstore/postgres-schema.js';
+import { idempotencySchema } from '../commands/idempotency-schema.js';
 import { identitySchema } from '../commands/identity/identity-schema.js';
 import { mailOutboxSchema } from '../commands/mail/outbox-schema.js';
-import { idempotencySchema } from '../commands/idempotency-schema.js';
 import { projectionSchema } from '../projections/runner-schema.js';
 
 /** Ordered, append-only: never edit a migration that has shipped, add a new one. */
