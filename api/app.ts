@@ -5,15 +5,21 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Services } from '../ops/services.js';
 import { failure, registerErrorEnvelope } from './envelope.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerIdempotency } from './plugins/idempotency.js';
+import { type RateLimitPolicy, registerPlumbing } from './plugins/plumbing.js';
+import type { RealtimeHub } from './realtime/hub.js';
+import { registerRealtime } from './realtime/ws.js';
+import { adminUserRoutes } from './routes/admin-users.js';
 import { areaRoutes } from './routes/areas.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
+import { meSecurityRoutes } from './routes/me-security.js';
 
 export interface ApiOptions {
   logger: Logger;
@@ -23,6 +29,18 @@ export interface ApiOptions {
   trustProxy: boolean;
   /** The built SvelteKit app (ui/build); served at / when present. */
   uiDir?: string;
+  /** Rate-limit counters in Redis (shared by API processes); in memory when unset. */
+  redis?: Redis;
+  /** Prefix of this app's Redis keys and channels (default `rm:`). */
+  redisPrefix?: string;
+  /** Browser origins allowed by CORS; empty = same origin only. */
+  corsOrigins?: readonly string[];
+  /** Global limits per 15 min (SRS 3.5.10); defaults 100 anonymous, 1000 signed in. */
+  rateLimit?: Partial<RateLimitPolicy>;
+  /** Default request body limit in bytes (1 MiB). */
+  bodyLimit?: number;
+  /** Per-user realtime channels behind `/ws`; an in-process hub when unset. */
+  realtime?: RealtimeHub;
 }
 
 export async function buildApi(services: Services, options: ApiOptions): Promise<FastifyInstance> {
@@ -39,6 +57,7 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
     done(null, body),
   );
   registerErrorEnvelope(app);
+  await registerPlumbing(app, { ...options, metrics: services });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -52,6 +71,7 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
         { name: 'areas', description: 'Province › district › ward tree (UC-ADMIN-03)' },
         { name: 'auth', description: 'Sign-up, verification, sign-in, refresh, sign-out (UC-GEN-01/02)' },
         { name: 'me', description: 'The signed-in person: profile, sessions, role switch (UC-GEN-03)' },
+        { name: 'admin', description: 'User management (UC-ADMIN-01) and the dev mail outbox' },
         { name: 'ops', description: 'Health and projections' },
       ],
     },
@@ -68,7 +88,10 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
   healthRoutes(app, services);
   await authRoutes(app, services, { secureCookies: options.secureCookies });
   meRoutes(app, services);
+  meSecurityRoutes(app, services);
+  adminUserRoutes(app, services);
   areaRoutes(app, services);
+  await registerRealtime(app, { hub: options.realtime, sessions: services.identity.sessions });
 
   const serveUi = options.uiDir !== undefined && existsSync(path.join(options.uiDir, 'index.html'));
   if (serveUi && options.uiDir) {

@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { buildApi } from '../api/app.js';
+import type { RateLimitPolicy } from '../api/plugins/plumbing.js';
+import { createRealtimeHub, type RealtimeHub } from '../api/realtime/hub.js';
 import { startWorker } from '../commands/jobs/scheduler.js';
 import { runProjection } from '../projections/runner.js';
 import { createLogger } from './logger.js';
@@ -37,6 +40,13 @@ export interface AppOptions {
   publicUrl?: string;
   /** Created on first start if given (see ops/main.ts for the default). */
   admin?: { email: string; password: string };
+  /** Rate-limit counters and realtime fan-out across processes; in-process when unset. */
+  redisUrl?: string;
+  /** Prefix of Redis keys and channels (default `rm:`); tests use a unique one. */
+  redisPrefix?: string;
+  corsOrigins?: readonly string[];
+  rateLimit?: Partial<RateLimitPolicy>;
+  bodyLimit?: number;
 }
 
 export interface RunningApp {
@@ -44,6 +54,8 @@ export interface RunningApp {
   /** True when this start created the first admin (options.admin). */
   adminCreated: boolean;
   services: Services;
+  /** Publishes to signed-in users' `/ws` sockets (any API process when Redis is configured). */
+  realtime: RealtimeHub;
   close(): Promise<void>;
 }
 
@@ -69,6 +81,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     if (failures.length > 0) throw new AggregateError(failures, 'Some parts failed to stop');
   };
   let adminCreated = false;
+  const realtime = createRealtimeHub({
+    ...(options.redisUrl && { redisUrl: options.redisUrl }),
+    ...(options.redisPrefix && { prefix: options.redisPrefix }),
+    onError: (error) => logger.warn({ err: error }, 'realtime hub: Redis error'),
+  });
+  stops.push(() => realtime.close());
   try {
     await migrate(services.pool);
     if (options.seed) await seedAreas(services);
@@ -81,6 +99,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       stops.push(worker.stop);
     }
     if (roles.includes('api')) {
+      const redis = options.redisUrl ? await rateLimitRedis(options.redisUrl, logger) : undefined;
+      if (redis) stops.push(async () => (redis.status === 'ready' ? void (await redis.quit()) : redis.disconnect()));
       const api = await buildApi(services, {
         logger,
         devAdminHeader: options.devAdminHeader ?? true,
@@ -88,6 +108,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         secureCookies: (options.publicUrl ?? '').startsWith('https://'),
         trustProxy: options.trustProxy ?? false,
         ...((options.uiDir ?? defaultUiDir) && { uiDir: options.uiDir ?? defaultUiDir }),
+        ...(redis && { redis }),
+        ...(options.redisPrefix && { redisPrefix: options.redisPrefix }),
+        ...(options.corsOrigins && { corsOrigins: options.corsOrigins }),
+        ...(options.rateLimit && { rateLimit: options.rateLimit }),
+        ...(options.bodyLimit && { bodyLimit: options.bodyLimit }),
+        realtime,
       });
       stops.unshift(() => api.close());
       url = await api.listen({ port: options.port ?? 3000, host: options.host ?? '127.0.0.1' });
@@ -100,6 +126,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     url,
     adminCreated,
     services,
+    realtime,
     close: stopAll,
   };
+}
+
+/** The rate limiter's Redis connection: fails fast when Redis is away (requests are then not counted). */
+async function rateLimitRedis(url: string, logger: Logger): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 1 });
+  redis.on('error', (error) => logger.warn({ err: error }, 'rate limit: Redis error'));
+  await redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'rate limit: Redis not reachable yet'));
+  return redis;
 }

@@ -32,6 +32,23 @@ const configSchema = z.object({
   /** First start only: the admin account to create. Unset: admin@phongtro.local with a printed password. */
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(10).optional(),
+  /** Browser origins allowed to call the API (comma list, e.g. https://app.example.vn). Unset: same origin only. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim().replace(/\/+$/, ''))
+        .filter((o) => o.length > 0),
+    )
+    .pipe(z.array(url(['http', 'https']))),
+  /** Requests per window (SRS 3.5.10): anonymous clients by IP, signed-in users by id. */
+  RATE_LIMIT_ANON: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_AUTH: z.coerce.number().int().min(1).default(1000),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Largest request body in bytes for routes without their own limit (413 beyond). */
+  BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
 });
 
 export interface Config {
@@ -52,6 +69,9 @@ export interface Config {
   publicUrl: string | undefined;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
+  corsOrigins: string[];
+  rateLimit: { anonymous: number; authenticated: number; windowMs: number };
+  bodyLimit: number;
 }
 
 export class ConfigError extends Error {}
@@ -84,5 +104,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: c.PUBLIC_URL,
     adminEmail: c.ADMIN_EMAIL,
     adminPassword: c.ADMIN_PASSWORD,
+    corsOrigins: c.CORS_ORIGINS,
+    rateLimit: {
+      anonymous: c.RATE_LIMIT_ANON,
+      authenticated: c.RATE_LIMIT_AUTH,
+      windowMs: c.RATE_LIMIT_WINDOW_SECONDS * 1000,
+    },
+    bodyLimit: c.BODY_LIMIT,
   };
 }

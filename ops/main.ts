@@ -57,6 +57,10 @@ async function main() {
     ...(config.eventStoreUrl && { eventStoreUrl: config.eventStoreUrl }),
     ...(config.smtpUrl && { smtpUrl: config.smtpUrl }),
     ...(config.publicUrl && { publicUrl: config.publicUrl }),
+    ...(config.redisUrl && { redisUrl: config.redisUrl }),
+    corsOrigins: config.corsOrigins,
+    rateLimit: config.rateLimit,
+    bodyLimit: config.bodyLimit,
   };
   const app = await startApp(options).catch(async (error) => {
     await embedded?.stop();

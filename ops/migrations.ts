@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { eventStoreSchema } from '../commands/eventstore/postgres-schema.js';
 import { idempotencySchema } from '../commands/idempotency-schema.js';
-import { identitySchema } from '../commands/identity/identity-schema.js';
+import { identitySchema, twoFactorSchema } from '../commands/identity/identity-schema.js';
 import { mailOutboxSchema } from '../commands/mail/outbox-schema.js';
 import { projectionSchema } from '../projections/runner-schema.js';
 
@@ -12,6 +12,7 @@ const migrations: { id: string; sql: string }[] = [
   { id: '003_projections', sql: projectionSchema },
   { id: '004_mail_outbox', sql: mailOutboxSchema },
   { id: '005_identity', sql: identitySchema },
+  { id: '006_two_factor', sql: twoFactorSchema },
 ];
 
 const MIGRATION_LOCK = 7_262_000;

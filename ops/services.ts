@@ -5,7 +5,9 @@ import { areaCommands, noAreaReferencesYet } from '../commands/catalog/areas.js'
 import { createEventStore } from '../commands/eventstore/index.js';
 import type { EventStore } from '../commands/eventstore/port.js';
 import { accountService } from '../commands/identity/accounts.js';
+import { passwordFlows } from '../commands/identity/passwords-flow.js';
 import { sessionService } from '../commands/identity/sessions.js';
+import { twoFactorService } from '../commands/identity/two-factor.js';
 import { userCommands } from '../commands/identity/users.js';
 import { createMailer } from '../commands/mail/index.js';
 import type { Mailer } from '../commands/mail/port.js';
@@ -27,7 +29,12 @@ export interface Services {
   projections: readonly AnyProjection[];
   mailer: Mailer;
   commands: { areas: ReturnType<typeof areaCommands>; users: ReturnType<typeof userCommands> };
-  identity: { accounts: ReturnType<typeof accountService>; sessions: ReturnType<typeof sessionService> };
+  identity: {
+    accounts: ReturnType<typeof accountService>;
+    sessions: ReturnType<typeof sessionService>;
+    twoFactor: ReturnType<typeof twoFactorService>;
+    passwords: ReturnType<typeof passwordFlows>;
+  };
   close(): Promise<void>;
 }
 
@@ -48,6 +55,7 @@ export function createServices(options: ServiceOptions): Services {
   const clock = () => new Date();
   const mailer = createMailer({ pool, ...(options.smtpUrl && { smtpUrl: options.smtpUrl }) });
   const users = userCommands({ store, clock });
+  const twoFactor = twoFactorService({ pool, users, clock });
   return {
     pool,
     db,
@@ -59,7 +67,9 @@ export function createServices(options: ServiceOptions): Services {
     commands: { areas: areaCommands({ store, clock, usage: noAreaReferencesYet }), users },
     identity: {
       accounts: accountService({ pool, users, mailer, clock, publicUrl: options.publicUrl }),
-      sessions: sessionService({ pool, users, clock }),
+      sessions: sessionService({ pool, store, users, twoFactor, clock }),
+      twoFactor,
+      passwords: passwordFlows({ pool, users, mailer, clock }),
     },
     async close() {
       await store.close();

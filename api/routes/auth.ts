@@ -19,6 +19,7 @@ const sessionView = z.object({
   expiresIn: z.number(),
   user: z.object({ id: z.string(), roles: z.array(z.enum(ROLES)), activeRole: z.enum(ROLES) }),
 });
+const challengeView = z.object({ twoFactorRequired: z.literal(true), challengeToken: z.string() });
 const locale = z.enum(['vi', 'en']).default('vi');
 const vietnamesePhone = z
   .string()
@@ -117,13 +118,62 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
           password: z.string().min(1).max(128),
           device: z.string().max(120).optional(),
         }),
-        response: { 200: envelopeOf(sessionView) },
+        response: { 200: envelopeOf(z.union([sessionView, challengeView])) },
       },
     },
     async (request, reply) => {
       const device = request.body.device ?? String(request.headers['user-agent'] ?? 'unknown').slice(0, 120);
-      const session = await sessions.login({ ...request.body, device }, commandMetadataOf(request));
+      const result = await sessions.login({ ...request.body, device }, commandMetadataOf(request));
+      if ('twoFactorRequired' in result) return ok(result, 'Nhập mã xác thực hai lớp');
+      return answerWithSession(reply, result, 'Đăng nhập thành công');
+    },
+  );
+
+  api.post(
+    '/api/v1/auth/login/2fa',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Second step of a sign-in with 2FA: a TOTP code or a recovery code',
+        body: z.object({ challengeToken: z.string().min(16).max(200), code: z.string().trim().min(6).max(20) }),
+        response: { 200: envelopeOf(sessionView) },
+      },
+    },
+    async (request, reply) => {
+      const { challengeToken, code } = request.body;
+      const session = await sessions.completeTwoFactor(challengeToken, code, commandMetadataOf(request));
       return answerWithSession(reply, session, 'Đăng nhập thành công');
+    },
+  );
+
+  api.post(
+    '/api/v1/auth/forgot-password',
+    {
+      schema: { tags: ['auth'], body: z.object({ email: z.email(), locale }), response: { 200: envelopeOf(z.null()) } },
+    },
+    async (request) => {
+      await services.identity.passwords.forgot(request.body.email, request.body.locale, commandMetadataOf(request));
+      return ok(null, 'Nếu email đã đăng ký, mã đặt lại mật khẩu (hiệu lực 10 phút) đã được gửi');
+    },
+  );
+
+  api.post(
+    '/api/v1/auth/reset-password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Set a new password with the mailed code; signs out every device',
+        body: z.object({
+          email: z.email(),
+          code: z.string().regex(/^\d{6}$/, 'Mã gồm 6 chữ số'),
+          newPassword: z.string().min(1).max(128),
+        }),
+        response: { 200: envelopeOf(z.null()) },
+      },
+    },
+    async (request) => {
+      await services.identity.passwords.reset(request.body, commandMetadataOf(request));
+      return ok(null, 'Đã đặt lại mật khẩu; vui lòng đăng nhập');
     },
   );
 

@@ -15,6 +15,7 @@ const me = z.object({
   roles: z.array(z.enum(ROLES)),
   activeRole: z.enum(ROLES),
   status: z.string(),
+  twoFactorEnabled: z.boolean(),
   actingAs: z.string().nullable(),
 });
 
@@ -33,7 +34,14 @@ export function meRoutes(app: FastifyInstance, services: Services) {
         actor?.id,
       ]);
       if (!rows[0] || !actor) throw notFound('USER_NOT_FOUND', 'Không tìm thấy người dùng');
-      return ok({ ...rows[0], roles: actor.roles, activeRole: actor.activeRole, actingAs: actor.actAsId });
+      const twoFactorEnabled = await services.identity.twoFactor.isEnabled(actor.id);
+      return ok({
+        ...rows[0],
+        roles: actor.roles,
+        activeRole: actor.activeRole,
+        twoFactorEnabled,
+        actingAs: actor.actAsId,
+      });
     },
   );
 

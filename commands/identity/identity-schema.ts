@@ -56,3 +56,23 @@ create table if not exists identity.failed_logins (
 );
 create index if not exists failed_logins_key_at on identity.failed_logins (key, at);
 `;
+
+/** TOTP second factor: the secret, the last accepted step (no replay) and hashed recovery codes. */
+export const twoFactorSchema = /* sql */ `
+create table if not exists identity.totp (
+  user_id               uuid primary key references identity.credentials (user_id) on delete cascade,
+  secret                text not null,
+  enabled_at            timestamptz,
+  last_step             bigint,
+  recovery_code_hashes  text[] not null default '{}'
+);
+
+-- Between a correct password and the second factor: a short-lived challenge.
+create table if not exists identity.login_challenges (
+  token_hash  text primary key,
+  user_id     uuid not null references identity.credentials (user_id) on delete cascade,
+  device      text not null,
+  expires_at  timestamptz not null,
+  attempts    int not null default 0
+);
+`;

@@ -1,9 +1,13 @@
 import type pg from 'pg';
 import { isRole, type Role } from '../../domain/identity/roles.js';
+import { userDecider } from '../../domain/identity/user.js';
+import { type UserEvent, userStream } from '../../domain/identity/user-events.js';
 import { DomainError } from '../../domain/shared/errors.js';
+import type { EventStore } from '../eventstore/port.js';
 import type { CommandMetadata } from '../metadata.js';
 import { normalizeEmail } from './accounts.js';
-import { hashToken, randomToken, verifyPassword } from './passwords.js';
+import { hashPassword, hashToken, randomToken, verifyPassword } from './passwords.js';
+import type { TwoFactorService } from './two-factor.js';
 import type { UserCommands } from './users.js';
 
 export const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -12,8 +16,25 @@ const MAX_FAILED_LOGINS = 5;
 
 export interface SessionDeps {
   pool: pg.Pool;
+  store: EventStore;
   users: UserCommands;
+  twoFactor: TwoFactorService;
   clock: () => Date;
+}
+
+const CHALLENGE_TTL_MS = 5 * 60 * 1000;
+
+let dummyHash: Promise<string> | null = null;
+const unknownUserHash = () => {
+  dummyHash ??= hashPassword(randomToken(16));
+  return dummyHash;
+};
+const MAX_CHALLENGE_ATTEMPTS = 5;
+
+/** A correct password on an account with 2FA: the code is asked next, with this token. */
+export interface TwoFactorChallenge {
+  twoFactorRequired: true;
+  challengeToken: string;
 }
 
 /** What a signed-in device holds: the access token is signed from this by the API. */
@@ -48,17 +69,19 @@ export function sessionService(deps: SessionDeps) {
     return { refreshToken, refreshExpiresAt };
   }
 
+  /** Roles and status from the users read model, or from the user's stream while it catches up. */
   async function rolesOf(userId: string): Promise<{ roles: Role[]; locked: boolean; verified: boolean }> {
     const { rows } = await deps.pool.query<{ roles: string[]; locked: boolean; email_verified: boolean }>(
       'select roles, locked, email_verified from rm.users where id = $1',
       [userId],
     );
     const row = rows[0];
-    return {
-      roles: (row?.roles ?? []).filter(isRole),
-      locked: row?.locked ?? false,
-      verified: row?.email_verified ?? false,
-    };
+    if (row) return { roles: row.roles.filter(isRole), locked: row.locked, verified: row.email_verified };
+    let state = userDecider.initialState();
+    for await (const event of deps.store.readStream(userStream(userId))) {
+      state = userDecider.evolve(state, { type: event.type, data: event.data } as UserEvent);
+    }
+    return { roles: [...state.roles], locked: state.locked, verified: state.emailVerified };
   }
 
   /** 5 failures per minute per IP and per account, then 429 with Retry-After. */
@@ -75,12 +98,25 @@ export function sessionService(deps: SessionDeps) {
     }
   }
 
+  async function startSession(userId: string, device: string, metadata: CommandMetadata): Promise<IssuedSession> {
+    const sessionId = crypto.randomUUID();
+    // The user's stream decides (locked, unverified) before any session row exists.
+    await deps.users({ type: 'StartSession', userId, sessionId, device, ip: metadata.ip }, metadata);
+    const { roles } = await rolesOf(userId);
+    const activeRole = roles[0] ?? 'customer';
+    await deps.pool.query(
+      'insert into identity.sessions (id, user_id, device, ip, user_agent, active_role) values ($1, $2, $3, $4, $5, $6)',
+      [sessionId, userId, device, metadata.ip, metadata.userAgent, activeRole],
+    );
+    return { userId, sessionId, roles, activeRole, ...(await issueRefreshToken(deps.pool, sessionId)) };
+  }
+
   return {
     /** UC-GEN-01. The first role of the user is active until they switch (UC-GEN-03). */
     async login(
       input: { email: string; password: string; device: string },
       metadata: CommandMetadata,
-    ): Promise<IssuedSession> {
+    ): Promise<IssuedSession | TwoFactorChallenge> {
       const email = normalizeEmail(input.email);
       const keys = [`ip:${metadata.ip ?? 'unknown'}`, `account:${email}`];
       await assertNotThrottled(keys);
@@ -89,7 +125,8 @@ export function sessionService(deps: SessionDeps) {
         [email],
       );
       const credentials = rows[0];
-      const passwordOk = credentials ? await verifyPassword(credentials.password_hash, input.password) : false;
+      // An unknown email costs a hash check too, so timing does not tell which emails exist.
+      const passwordOk = await verifyPassword(credentials?.password_hash ?? (await unknownUserHash()), input.password);
       if (!credentials || !passwordOk) {
         await deps.pool.query('insert into identity.failed_logins (key, at) values ($1, $3), ($2, $3)', [
           keys[0],
@@ -98,17 +135,40 @@ export function sessionService(deps: SessionDeps) {
         ]);
         throw invalidCredentials();
       }
-      const userId = credentials.user_id;
-      const sessionId = crypto.randomUUID();
-      // The user's stream decides (locked, unverified) before any session row exists.
-      await deps.users({ type: 'StartSession', userId, sessionId, device: input.device, ip: metadata.ip }, metadata);
-      const { roles } = await rolesOf(userId);
-      const activeRole = roles[0] ?? 'customer';
-      await deps.pool.query(
-        'insert into identity.sessions (id, user_id, device, ip, user_agent, active_role) values ($1, $2, $3, $4, $5, $6)',
-        [sessionId, userId, input.device, metadata.ip, metadata.userAgent, activeRole],
+      if (await deps.twoFactor.isEnabled(credentials.user_id)) {
+        const challengeToken = randomToken(32);
+        await deps.pool.query(
+          'insert into identity.login_challenges (token_hash, user_id, device, expires_at) values ($1, $2, $3, $4)',
+          [
+            hashToken(challengeToken),
+            credentials.user_id,
+            input.device,
+            new Date(deps.clock().getTime() + CHALLENGE_TTL_MS),
+          ],
+        );
+        return { twoFactorRequired: true, challengeToken };
+      }
+      return startSession(credentials.user_id, input.device, metadata);
+    },
+
+    /** The second step of a sign-in with 2FA: 5 wrong codes void the challenge. */
+    async completeTwoFactor(challengeToken: string, code: string, metadata: CommandMetadata): Promise<IssuedSession> {
+      const { rows } = await deps.pool.query<{ user_id: string; device: string; expires_at: Date; attempts: number }>(
+        'select user_id, device, expires_at, attempts from identity.login_challenges where token_hash = $1',
+        [hashToken(challengeToken)],
       );
-      return { userId, sessionId, roles, activeRole, ...(await issueRefreshToken(deps.pool, sessionId)) };
+      const challenge = rows[0];
+      if (!challenge || challenge.expires_at < deps.clock() || challenge.attempts >= MAX_CHALLENGE_ATTEMPTS) {
+        throw unauthorized('CHALLENGE_INVALID', 'Phiên xác thực đã hết hạn; vui lòng đăng nhập lại');
+      }
+      if (!(await deps.twoFactor.verifySecondFactor(challenge.user_id, code, metadata))) {
+        await deps.pool.query('update identity.login_challenges set attempts = attempts + 1 where token_hash = $1', [
+          hashToken(challengeToken),
+        ]);
+        throw new DomainError('invalid', 'CODE_INVALID', 'Mã xác thực không đúng', { field: 'code' });
+      }
+      await deps.pool.query('delete from identity.login_challenges where token_hash = $1', [hashToken(challengeToken)]);
+      return startSession(challenge.user_id, challenge.device, metadata);
     },
 
     /**

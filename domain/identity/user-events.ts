@@ -19,7 +19,11 @@ export type UserEvent =
       'SessionEnded',
       { userId: string; sessionId: string; reason: 'logout' | 'revoked' | 'password_changed' }
     >
-  | DomainEvent<'RefreshTokenReuseDetected', { userId: string; sessionId: string }>;
+  | DomainEvent<'RefreshTokenReuseDetected', { userId: string; sessionId: string }>
+  | DomainEvent<'TwoFactorEnabled', { userId: string }>
+  | DomainEvent<'TwoFactorDisabled', { userId: string }>
+  | DomainEvent<'RecoveryCodeUsed', { userId: string; remaining: number }>
+  | DomainEvent<'PasswordResetRequested', { userId: string }>;
 
 export const USER_EVENT_TYPES: UserEvent['type'][] = [
   'UserRegistered',
@@ -33,6 +37,10 @@ export const USER_EVENT_TYPES: UserEvent['type'][] = [
   'SessionStarted',
   'SessionEnded',
   'RefreshTokenReuseDetected',
+  'TwoFactorEnabled',
+  'TwoFactorDisabled',
+  'RecoveryCodeUsed',
+  'PasswordResetRequested',
 ];
 
 export const userStream = (userId: string) => `user-${userId}`;

@@ -12,6 +12,7 @@ export interface UserState {
   locked: boolean;
   roles: Set<Role>;
   sessions: Set<string>;
+  twoFactor: boolean;
 }
 
 export type UserCommand = { userId: string } & (
@@ -22,10 +23,14 @@ export type UserCommand = { userId: string } & (
   | { type: 'RevokeRole'; role: Role }
   | { type: 'LockUser'; reason: string }
   | { type: 'UnlockUser' }
-  | { type: 'RecordPasswordChange'; via: 'change' | 'reset' | 'invite' }
+  | { type: 'RecordPasswordChange'; via: 'change' | 'reset' | 'invite'; keepSessionId: string | null }
   | { type: 'StartSession'; sessionId: string; device: string; ip: string | null }
   | { type: 'EndSession'; sessionId: string; reason: 'logout' | 'revoked' | 'password_changed' }
   | { type: 'ReportRefreshTokenReuse'; sessionId: string }
+  | { type: 'EnableTwoFactor' }
+  | { type: 'DisableTwoFactor' }
+  | { type: 'RecordRecoveryCodeUse'; remaining: number }
+  | { type: 'RequestPasswordReset' }
 );
 
 export const statusOf = (state: Pick<UserState, 'locked' | 'emailVerified'>): UserStatus =>
@@ -56,7 +61,8 @@ function decideExisting(command: Exclude<UserCommand, { type: 'RegisterUser' }>,
     case 'UnlockUser':
       return state.locked ? [{ type: 'UserUnlocked' as const, data: { userId } }] : [];
     case 'RecordPasswordChange': {
-      const ended = [...state.sessions].map((sessionId) => ({
+      const others = [...state.sessions].filter((sessionId) => sessionId !== command.keepSessionId);
+      const ended = others.map((sessionId) => ({
         type: 'SessionEnded' as const,
         data: { userId, sessionId, reason: 'password_changed' as const },
       }));
@@ -78,6 +84,15 @@ function decideExisting(command: Exclude<UserCommand, { type: 'RegisterUser' }>,
       return [
         { type: 'SessionEnded' as const, data: { userId, sessionId: command.sessionId, reason: command.reason } },
       ];
+    case 'EnableTwoFactor':
+      return state.twoFactor ? [] : [{ type: 'TwoFactorEnabled' as const, data: { userId } }];
+    case 'DisableTwoFactor':
+      return state.twoFactor ? [{ type: 'TwoFactorDisabled' as const, data: { userId } }] : [];
+    case 'RecordRecoveryCodeUse':
+      return [{ type: 'RecoveryCodeUsed' as const, data: { userId, remaining: command.remaining } }];
+    case 'RequestPasswordReset':
+      if (state.locked) return locked();
+      return [{ type: 'PasswordResetRequested' as const, data: { userId } }];
     case 'ReportRefreshTokenReuse': {
       const events: UserEvent[] = [
         { type: 'RefreshTokenReuseDetected', data: { userId, sessionId: command.sessionId } },
@@ -98,6 +113,7 @@ export const userDecider: Decider<UserCommand, UserState, UserEvent> = {
     locked: false,
     roles: new Set(),
     sessions: new Set(),
+    twoFactor: false,
   }),
 
   evolve(state, event) {
@@ -122,6 +138,10 @@ export const userDecider: Decider<UserCommand, UserState, UserEvent> = {
       case 'SessionEnded':
         state.sessions.delete(event.data.sessionId);
         return state;
+      case 'TwoFactorEnabled':
+        return { ...state, twoFactor: true };
+      case 'TwoFactorDisabled':
+        return { ...state, twoFactor: false };
       default:
         return state;
     }

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { type RunningApp, startApp } from '../../ops/app.js';
+import { type AppOptions, type RunningApp, startApp } from '../../ops/app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface ApiAnswer<T = unknown> {
@@ -31,7 +31,10 @@ export const ADMIN = { 'x-dev-role': 'admin' };
 /** The whole app (api, projector, worker) on a fresh database, over real HTTP on a free port. */
 export const TEST_ADMIN = { email: 'admin@test.local', password: 'Quản-trị-2026!' };
 
-export async function startTestApp(options: { seed?: boolean } = {}): Promise<TestApp> {
+/** Plumbing options a test may set; rate limits default high so busy suites from 127.0.0.1 pass. */
+type PlumbingTestOptions = Pick<AppOptions, 'redisUrl' | 'redisPrefix' | 'corsOrigins' | 'rateLimit' | 'bodyLimit'>;
+
+export async function startTestApp(options: { seed?: boolean } & PlumbingTestOptions = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const app = await startApp({
     databaseUrl: db.url,
@@ -40,6 +43,8 @@ export async function startTestApp(options: { seed?: boolean } = {}): Promise<Te
     admin: TEST_ADMIN,
     trustProxy: true, // lets a test speak from another IP with X-Forwarded-For
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...options,
+    rateLimit: options.rateLimit ?? { anonymous: 100_000, authenticated: 100_000 },
   });
   const url = app.url ?? '';
   return {

@@ -51,7 +51,7 @@ describe('user', () => {
       .thenEmits([session('s1')]);
   });
 
-  test('a password change ends every open session', () => {
+  test('a password change ends every other open session', () => {
     user()
       .given([
         registered,
@@ -60,10 +60,17 @@ describe('user', () => {
         session('s2'),
         { type: 'SessionEnded', data: { userId, sessionId: 's1', reason: 'logout' } },
       ])
-      .when({ type: 'RecordPasswordChange', userId, via: 'change' })
+      .when({ type: 'RecordPasswordChange', userId, via: 'reset', keepSessionId: null })
+      .thenEmits([
+        { type: 'PasswordChanged', data: { userId, via: 'reset' } },
+        { type: 'SessionEnded', data: { userId, sessionId: 's2', reason: 'password_changed' } },
+      ]);
+    user()
+      .given([registered, verified, session('s1'), session('s2')])
+      .when({ type: 'RecordPasswordChange', userId, via: 'change', keepSessionId: 's2' })
       .thenEmits([
         { type: 'PasswordChanged', data: { userId, via: 'change' } },
-        { type: 'SessionEnded', data: { userId, sessionId: 's2', reason: 'password_changed' } },
+        { type: 'SessionEnded', data: { userId, sessionId: 's1', reason: 'password_changed' } },
       ]);
   });
 
