@@ -182,12 +182,18 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
     {
       schema: {
         tags: ['auth'],
-        summary: 'Rotate the refresh token (cookie or body); reuse of a spent one revokes the session',
+        summary:
+          'Rotate the refresh token (body, or the cookie with header X-CSRF-Protection: 1); reuse of a spent one revokes the session',
         body: z.object({ refreshToken: z.string().min(16).optional() }).default({}),
         response: { 200: envelopeOf(sessionView) },
       },
     },
     async (request, reply) => {
+      const fromCookie = request.body.refreshToken === undefined;
+      // CSRF: a cross-site page can make the browser send the cookie, but not a custom header.
+      if (fromCookie && request.headers['x-csrf-protection'] === undefined) {
+        throw new DomainError('forbidden', 'CSRF_HEADER_MISSING', 'Thiếu header X-CSRF-Protection');
+      }
       const token = request.body.refreshToken ?? request.cookies[REFRESH_COOKIE];
       if (!token)
         throw new DomainError('unauthenticated', 'REFRESH_INVALID', 'Thiếu mã làm mới phiên', {
