@@ -1,0 +1,143 @@
+// npm run bench:http — authenticated reads and a small command through real HTTP (autocannon,
+// 32 connections), and sign-in latency (argon2id cost). Prints figures; asserts nothing.
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { pino } from 'pino';
+import { ARGON2_MEMORY_COST_KIB, ARGON2_PARALLELISM, ARGON2_TIME_COST } from '../../commands/identity/passwords.js';
+import { listOutbox } from '../../commands/mail/outbox.js';
+import { startApp } from '../app.js';
+import { startEmbeddedPostgres } from '../embedded-postgres.js';
+
+const CONNECTIONS = 32;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PASSWORD = 'Đo-hiệu-năng-2026';
+const ADMIN = { email: 'bench-admin@example.vn', password: 'Quản-trị-đo-2026!' };
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function database(): Promise<{ url: string; stop(): Promise<void> }> {
+  const name = `bench_http_${Date.now()}`;
+  const admin = process.env.BENCH_DATABASE_URL;
+  const dir = admin ? null : await mkdtemp(path.join(tmpdir(), 'bench-http-'));
+  if (dir) await chmod(dir, 0o755);
+  const server = dir ? await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), persistent: false }) : null;
+  const adminUrl = admin ?? server?.adminUrl ?? '';
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async stop() {
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+      await server?.stop();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function json(url: string, method: string, body?: unknown, token?: string) {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  return (await response.json()) as { data: Record<string, unknown> | null; error: { code: string } | null };
+}
+
+async function run(name: string, options: autocannon.Options) {
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ ...options, connections: CONNECTIONS, duration: SECONDS }, (error, finished) =>
+      error ? reject(error) : resolve(finished),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  latencies.sort((a, b) => a - b);
+  const ok = result['2xx'];
+  console.log(
+    `${name.padEnd(34)} ${String(Math.round(ok / SECONDS)).padStart(6)} req/s  p50 ${ms(percentile(latencies, 50))}  ` +
+      `p95 ${ms(percentile(latencies, 95))}  p99 ${ms(percentile(latencies, 99))}  non-2xx ${result.non2xx}  errors ${result.errors}`,
+  );
+}
+
+async function main() {
+  const db = await database();
+  const app = await startApp({
+    databaseUrl: db.url,
+    port: 0,
+    seed: true,
+    admin: ADMIN,
+    devAdminHeader: false,
+    logger: pino({ level: 'silent' }),
+    rateLimit: { anonymous: 10_000_000, authenticated: 10_000_000 },
+  });
+  const base = app.url ?? '';
+  try {
+    const email = 'bench-user@example.vn';
+    await json(`${base}/api/v1/auth/register`, 'POST', { email, password: PASSWORD, name: 'Người Đo' });
+    const [mail] = await listOutbox(app.services.pool, { to: email, limit: 1 });
+    await json(`${base}/api/v1/auth/verify-email`, 'POST', { email, code: /\b(\d{6})\b/.exec(mail?.text ?? '')?.[1] });
+    await new Promise((r) => setTimeout(r, 500));
+    const user = (await json(`${base}/api/v1/auth/login`, 'POST', { email, password: PASSWORD })).data;
+    const admin = (await json(`${base}/api/v1/auth/login`, 'POST', ADMIN)).data;
+    const areas = (await json(`${base}/api/v1/areas?level=district`, 'GET')).data as unknown as { id: string }[];
+
+    console.log(`HTTP benchmarks: ${CONNECTIONS} connections, ${SECONDS} s each, Node ${process.version}, one process`);
+    await run('GET /api/v1/areas/:id (anonymous read)', { url: `${base}/api/v1/areas/${areas[0]?.id}` });
+    await run('GET /api/v1/me (authenticated read)', {
+      url: `${base}/api/v1/me`,
+      headers: { authorization: `Bearer ${user?.accessToken}` },
+    });
+    let n = 0;
+    await run('PATCH /api/v1/areas/:id (command)', {
+      url: base,
+      requests: [
+        {
+          method: 'PATCH',
+          setupRequest: (request) => {
+            n += 1;
+            const area = areas[n % areas.length];
+            return {
+              ...request,
+              path: `/api/v1/areas/${area?.id}`,
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${admin?.accessToken}` },
+              body: JSON.stringify({ hot: n % 2 === 0 }),
+            };
+          },
+        },
+      ],
+    });
+
+    const logins: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const started = performance.now();
+      await json(`${base}/api/v1/auth/login`, 'POST', { email, password: PASSWORD });
+      logins.push(performance.now() - started);
+    }
+    logins.sort((a, b) => a - b);
+    console.log(
+      `POST /api/v1/auth/login (sequential, 40)  p50 ${ms(percentile(logins, 50))}  p95 ${ms(percentile(logins, 95))}  ` +
+        `argon2id m=${ARGON2_MEMORY_COST_KIB} KiB t=${ARGON2_TIME_COST} p=${ARGON2_PARALLELISM}`,
+    );
+    console.log('The area command appends to one stream (the area tree), so its writes contend by design.');
+  } finally {
+    await app.close();
+    await db.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
