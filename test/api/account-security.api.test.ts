@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { currentTotp } from '../../commands/identity/totp.js';
-import { listOutbox } from '../../commands/mail/outbox.js';
+import { bearer, mailedCode, STRONG_PASSWORD, signedInUser } from '../support/accounts.js';
 import { eventually, startTestApp, TEST_ADMIN, type TestApp } from '../support/app.js';
 
 let t: TestApp;
@@ -11,8 +11,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const STRONG = 'Phòng-trọ-2026';
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const STRONG = STRONG_PASSWORD;
 type Login = {
   accessToken?: string;
   refreshToken?: string;
@@ -20,33 +19,16 @@ type Login = {
   challengeToken?: string;
   user?: { id: string };
 };
-
-async function lastCode(email: string): Promise<string> {
-  const [mail] = await listOutbox(t.db.pool, { to: email, limit: 1 });
-  const code = /\b(\d{6})\b/.exec(mail?.text ?? '')?.[1];
-  if (!code) throw new Error(`no code mailed to ${email}`);
-  return code;
-}
-
-async function signedInUser(email: string): Promise<{ id: string; token: string }> {
-  const registered = await t.call<{ userId: string }>('POST', '/api/v1/auth/register', {
-    email,
-    password: STRONG,
-    name: 'Lê Minh',
-  });
-  await t.call('POST', '/api/v1/auth/verify-email', { email, code: await lastCode(email) });
-  const session = await eventually(async () => {
-    const answer = await t.call<Login>('POST', '/api/v1/auth/login', { email, password: STRONG });
-    expect(answer.status).toBe(200);
-    return answer.body.data;
-  });
-  return { id: registered.body.data.userId, token: session.accessToken ?? '' };
-}
+const lastCode = (email: string) => mailedCode(t, email);
+const signedIn = async (email: string) => {
+  const user = await signedInUser(t, email, 'Lê Minh');
+  return { id: user.id, token: user.accessToken };
+};
 
 describe('two-factor sign-in', () => {
   test('enrol, sign in with password + TOTP, reject a replayed code, use a recovery code once, disable', async () => {
     const email = 'totp@example.vn';
-    const { token } = await signedInUser(email);
+    const { token } = await signedIn(email);
     const setup = await t.call<{ secret: string; otpauthUri: string; qrDataUrl: string }>(
       'POST',
       '/api/v1/me/2fa/setup',
@@ -129,7 +111,7 @@ describe('two-factor sign-in', () => {
 describe('passwords', () => {
   test('changing the password keeps this device and signs out the others', async () => {
     const email = 'change@example.vn';
-    const { token: here } = await signedInUser(email);
+    const { token: here } = await signedIn(email);
     const other =
       (await t.call<Login>('POST', '/api/v1/auth/login', { email, password: STRONG })).body.data.accessToken ?? '';
     const wrong = await t.call(
@@ -163,7 +145,7 @@ describe('passwords', () => {
 
   test('forgot password: same answer for unknown emails; a mailed code resets it once; wrong codes are limited', async () => {
     const email = 'forgot@example.vn';
-    const { token } = await signedInUser(email);
+    const { token } = await signedIn(email);
     const unknown = await t.call('POST', '/api/v1/auth/forgot-password', { email: 'nobody@example.vn' });
     const known = await t.call('POST', '/api/v1/auth/forgot-password', { email });
     expect(unknown.status).toBe(200);
@@ -188,7 +170,7 @@ describe('passwords', () => {
 
 describe('admin user management', () => {
   test('list, lock (signs the user out at once), unlock, grant a role, read the history; customers may not', async () => {
-    const user = await signedInUser('managed@example.vn');
+    const user = await signedIn('managed@example.vn');
     const admin = (await t.call<Login>('POST', '/api/v1/auth/login', TEST_ADMIN)).body.data.accessToken ?? '';
     expect((await t.call('GET', '/api/v1/admin/users', undefined, bearer(user.token))).status).toBe(403);
 
@@ -232,7 +214,7 @@ describe('admin user management', () => {
 
   test('the outbox is readable by admins only', async () => {
     const admin = (await t.call<Login>('POST', '/api/v1/auth/login', TEST_ADMIN)).body.data.accessToken ?? '';
-    const { token } = await signedInUser('outbox-reader@example.vn');
+    const { token } = await signedIn('outbox-reader@example.vn');
     expect((await t.call('GET', '/api/v1/admin/mail-outbox', undefined, bearer(token))).status).toBe(403);
     const mails = await t.call<{ to: string; subject: string }[]>(
       'GET',

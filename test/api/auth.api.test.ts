@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { listOutbox } from '../../commands/mail/outbox.js';
 import { systemMetadata } from '../../commands/metadata.js';
+import { bearer, mailedCode, STRONG_PASSWORD, signedInUser } from '../support/accounts.js';
 import { eventually, startTestApp, TEST_ADMIN, type TestApp } from '../support/app.js';
 
 let t: TestApp;
@@ -12,39 +12,14 @@ afterAll(async () => {
   await t.close();
 });
 
-const STRONG = 'Phòng-trọ-2026';
-interface SessionData {
+const STRONG = STRONG_PASSWORD;
+type SessionData = {
   accessToken: string;
   refreshToken: string;
   user: { id: string; roles: string[]; activeRole: string };
-}
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
-async function codeMailedTo(email: string): Promise<string> {
-  const [mail] = await listOutbox(t.db.pool, { to: email, limit: 1 });
-  const code = /\b(\d{6})\b/.exec(mail?.text ?? '')?.[1];
-  if (!code) throw new Error(`no code mailed to ${email}`);
-  return code;
-}
-
-async function verifiedUser(email: string): Promise<string> {
-  const registered = await t.call<{ userId: string }>('POST', '/api/v1/auth/register', {
-    email,
-    password: STRONG,
-    name: 'Nguyễn Văn An',
-  });
-  expect(registered.status).toBe(201);
-  const verified = await t.call('POST', '/api/v1/auth/verify-email', { email, code: await codeMailedTo(email) });
-  expect(verified.status).toBe(200);
-  await eventually(async () => {
-    const { rows } = await t.db.pool.query('select email_verified from rm.users where id = $1', [
-      registered.body.data.userId,
-    ]);
-    expect(rows[0]?.email_verified).toBe(true);
-  });
-  return registered.body.data.userId;
-}
-
+};
+const codeMailedTo = (email: string) => mailedCode(t, email);
+const verifiedUser = async (email: string) => (await signedInUser(t, email)).id;
 const login = (email: string, password = STRONG, device = 'test-device', headers: Record<string, string> = {}) =>
   t.call<SessionData>('POST', '/api/v1/auth/login', { email, password, device }, headers);
 
@@ -144,6 +119,7 @@ describe('sessions and tokens', () => {
     );
     expect(list.body.data.map((s) => [s.device, s.current]).sort()).toEqual([
       ['Máy tính', true],
+      ['test-device', false], // the helper's own sign-in
       ['Điện thoại', false],
     ]);
     const revoked = await t.call<{ revoked: number }>(
@@ -152,7 +128,7 @@ describe('sessions and tokens', () => {
       {},
       bearer(laptop.accessToken),
     );
-    expect(revoked.body.data.revoked).toBe(1);
+    expect(revoked.body.data.revoked).toBe(2);
     expect((await t.call('GET', '/api/v1/me', undefined, bearer(phone.accessToken))).status).toBe(401);
     expect((await t.call('GET', '/api/v1/me', undefined, bearer(laptop.accessToken))).status).toBe(200);
     expect((await t.call('POST', '/api/v1/auth/logout', {}, bearer(laptop.accessToken))).status).toBe(200);

@@ -28,13 +28,16 @@ export interface TestApp {
 
 export const ADMIN = { 'x-dev-role': 'admin' };
 
-/** The whole app (api, projector, worker) on a fresh database, over real HTTP on a free port. */
 export const TEST_ADMIN = { email: 'admin@test.local', password: 'Quản-trị-2026!' };
 
-/** Plumbing options a test may set; rate limits default high so busy suites from 127.0.0.1 pass. */
-type PlumbingTestOptions = Pick<AppOptions, 'redisUrl' | 'redisPrefix' | 'corsOrigins' | 'rateLimit' | 'bodyLimit'>;
+/** Options a test may set; rate limits default high so busy suites from 127.0.0.1 pass. */
+type TestAppOptions = Pick<
+  AppOptions,
+  'seed' | 'redisUrl' | 'redisPrefix' | 'corsOrigins' | 'rateLimit' | 'bodyLimit' | 'logger' | 'devAdminHeader'
+>;
 
-export async function startTestApp(options: { seed?: boolean } & PlumbingTestOptions = {}): Promise<TestApp> {
+/** The whole app (api, projector, worker) on a fresh database, over real HTTP on a free port. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const app = await startApp({
     databaseUrl: db.url,
