@@ -67,7 +67,7 @@ export function createServices(options: ServiceOptions): Services {
     commands: { areas: areaCommands({ store, clock, usage: noAreaReferencesYet }), users },
     identity: {
       accounts: accountService({ pool, users, mailer, clock, publicUrl: options.publicUrl }),
-      sessions: sessionService({ pool, store, users, twoFactor, clock }),
+      sessions: sessionService({ pool, store, users, mailer, twoFactor, clock }),
       twoFactor,
       passwords: passwordFlows({ pool, users, mailer, clock }),
     },

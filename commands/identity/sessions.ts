@@ -4,6 +4,8 @@ import { userDecider } from '../../domain/identity/user.js';
 import { type UserEvent, userStream } from '../../domain/identity/user-events.js';
 import { DomainError } from '../../domain/shared/errors.js';
 import type { EventStore } from '../eventstore/port.js';
+import type { Mailer } from '../mail/port.js';
+import { newDeviceLoginMail } from '../mail/templates.js';
 import type { CommandMetadata } from '../metadata.js';
 import { normalizeEmail } from './accounts.js';
 import { hashPassword, hashToken, randomToken, verifyPassword } from './passwords.js';
@@ -18,6 +20,7 @@ export interface SessionDeps {
   pool: pg.Pool;
   store: EventStore;
   users: UserCommands;
+  mailer: Mailer;
   twoFactor: TwoFactorService;
   clock: () => Date;
 }
@@ -98,12 +101,34 @@ export function sessionService(deps: SessionDeps) {
     }
   }
 
+  /** Security mail when an account signs in from a device it has not used before (not the first sign-in). */
+  async function warnOfNewDevice(userId: string, device: string, metadata: CommandMetadata) {
+    const { rows } = await deps.pool.query<{ known: boolean; any: boolean; email: string; name: string | null }>(
+      `select exists (select 1 from identity.sessions where user_id = $1 and device = $2) as known,
+              exists (select 1 from identity.sessions where user_id = $1) as any,
+              c.email, u.name
+         from identity.credentials c left join rm.users u on u.id = c.user_id where c.user_id = $1`,
+      [userId, device],
+    );
+    const row = rows[0];
+    if (!row || row.known || !row.any) return;
+    const mail = newDeviceLoginMail({
+      name: row.name ?? row.email,
+      device,
+      ip: metadata.ip ?? '?',
+      time: deps.clock(),
+      locale: 'vi',
+    });
+    await deps.mailer.send({ to: row.email, ...mail, category: 'account.new_device_login', locale: 'vi' });
+  }
+
   async function startSession(userId: string, device: string, metadata: CommandMetadata): Promise<IssuedSession> {
     const sessionId = crypto.randomUUID();
     // The user's stream decides (locked, unverified) before any session row exists.
     await deps.users({ type: 'StartSession', userId, sessionId, device, ip: metadata.ip }, metadata);
     const { roles } = await rolesOf(userId);
     const activeRole = roles[0] ?? 'customer';
+    await warnOfNewDevice(userId, device, metadata);
     await deps.pool.query(
       'insert into identity.sessions (id, user_id, device, ip, user_agent, active_role) values ($1, $2, $3, $4, $5, $6)',
       [sessionId, userId, device, metadata.ip, metadata.userAgent, activeRole],

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { listOutbox } from '../../commands/mail/outbox.js';
 import { systemMetadata } from '../../commands/metadata.js';
 import { bearer, mailedCode, STRONG_PASSWORD, signedInUser } from '../support/accounts.js';
 import { eventually, startTestApp, TEST_ADMIN, type TestApp } from '../support/app.js';
@@ -122,6 +123,10 @@ describe('sessions and tokens', () => {
       ['test-device', false], // the helper's own sign-in
       ['Điện thoại', false],
     ]);
+    const mails = await listOutbox(t.db.pool, { to: 'devices@example.vn', limit: 10 });
+    const deviceMails = mails.filter((m) => m.category === 'account.new_device_login');
+    expect(deviceMails).toHaveLength(2); // the first sign-in ever is not a "new device"
+    expect(deviceMails.map((m) => m.text).join(' ')).toContain('Điện thoại');
     const revoked = await t.call<{ revoked: number }>(
       'POST',
       '/api/v1/me/sessions/revoke-others',
