@@ -1,5 +1,6 @@
 // Browser journey through area management: the real app (API, projections, built UI) in-process,
-// driven by Chromium. Needs `npm run build:ui` first (the server serves ui/build).
+// driven by Chromium. Needs `npm run build:ui` first (the server serves ui/build). The admin signs in
+// first; the dev header is off, so every admin call carries the signed-in user's token.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from '../../ops/app.js';
 import { createTestDatabase } from '../support/database.js';
 import { launchBrowser } from './browser.js';
+import { signIn, TEST_ADMIN } from './ui.js';
 
 const PROVINCE = 'Thành phố Hồ Chí Minh';
 const DISTRICT = 'Quận 1';
@@ -25,7 +27,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   if (!existsSync(UI_INDEX)) throw new Error('ui/build is missing: run `npm run build:ui` before the browser test');
   db = await createTestDatabase();
-  app = await startApp({ databaseUrl: db.url, port: 0, seed: false });
+  app = await startApp({ databaseUrl: db.url, port: 0, seed: false, admin: TEST_ADMIN, devAdminHeader: false });
   if (!app.url) throw new Error('startApp did not start the HTTP server');
   baseUrl = app.url;
   browser = await launchBrowser();
@@ -66,7 +68,8 @@ const seeText = (locator: Locator) =>
 
 describe('areas in the browser', () => {
   it('an admin manages areas and the public tree shows them', { timeout: 60_000 }, async () => {
-    await page.goto(`${baseUrl}/admin/areas`);
+    await signIn(page, baseUrl, TEST_ADMIN.email, TEST_ADMIN.password);
+    await page.goto(`${baseUrl}/admin/areas`); // a fresh page load: the session comes back from the refresh cookie
     await page.getByRole('heading', { name: 'Quản lý khu vực' }).waitFor();
 
     // Create a province, then a district under it.

@@ -13,11 +13,23 @@ export type Envelope<T> = {
 export const API_BASE = '/api/v1';
 
 /**
- * Development stand-in for authentication: admin calls send this header so the backend treats
- * the caller as an admin. The identity issue replaces it with a bearer token
- * (`Authorization: Bearer <access token>`) obtained at login; this is the only place to change.
+ * Who is calling. session.svelte.ts installs these at start-up (api.ts cannot import it: the
+ * session itself calls the API). Every request carries `Authorization: Bearer <access token>` when
+ * signed in, and `X-Act-As: <userId>` while an operator or admin acts for someone.
  */
-export const DEV_ADMIN_HEADER: Readonly<Record<string, string>> = { 'X-Dev-Role': 'admin' };
+export type AuthHooks = {
+  accessToken(): string | null;
+  /** The user acted for on this request, or null (see session.svelte.ts for which paths). */
+  actAs(path: string): string | null;
+  /** Gets a new access token with the refresh cookie; false when there is no session any more. */
+  refresh(): Promise<boolean>;
+};
+
+let hooks: AuthHooks | null = null;
+
+export function setAuthHooks(next: AuthHooks | null): void {
+  hooks = next;
+}
 
 /** Thrown for `success: false` responses and for transport failures. */
 export class ApiError extends Error {
@@ -25,6 +37,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   readonly details: unknown;
+  /** Seconds from a `Retry-After` header (429), when the server sent one. */
+  retryAfter: number | undefined;
 
   constructor(status: number, code: string, message: string, field?: string, details?: unknown) {
     super(message);
@@ -44,37 +58,74 @@ export class ApiError extends Error {
 }
 
 export type RequestOptions = {
-  /** Send the admin identity (see DEV_ADMIN_HEADER). */
-  admin?: boolean;
+  /** Do not refresh the session and retry on a 401 (the auth endpoints themselves). */
+  noRefresh?: boolean;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
   /** Content-Type of a raw body (string or Blob); JSON bodies set it themselves. */
   contentType?: string;
   signal?: AbortSignal;
 };
 
-function authHeaders(admin: boolean | undefined): Record<string, string> {
-  return admin ? { ...DEV_ADMIN_HEADER } : {};
+function authHeaders(path: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const token = hooks?.accessToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const actAs = hooks?.actAs(path);
+  if (actAs) headers['X-Act-As'] = actAs;
+  return headers;
 }
 
 function isEnvelope(v: unknown): v is Envelope<unknown> {
   return typeof v === 'object' && v !== null && 'success' in v;
 }
 
-async function send(method: string, path: string, body: unknown, opts: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders(opts.admin) };
-  let payload: BodyInit | undefined;
-  if (body instanceof Blob || typeof body === 'string') {
-    payload = body;
-    headers['Content-Type'] = opts.contentType ?? (body instanceof Blob && body.type ? body.type : 'text/plain');
-  } else if (body !== undefined) {
-    payload = JSON.stringify(body);
-    headers['Content-Type'] = 'application/json';
-  }
+async function sendOnce(
+  method: string,
+  path: string,
+  payload: BodyInit | undefined,
+  contentType: string | undefined,
+  opts: RequestOptions,
+): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers, ...authHeaders(path) };
+  if (contentType) headers['Content-Type'] = contentType;
   try {
-    return await fetch(path, { method, headers, body: payload, signal: opts.signal });
+    return await fetch(path, { method, headers, body: payload, signal: opts.signal, credentials: 'same-origin' });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError(0, 'NETWORK_ERROR', e instanceof Error ? e.message : String(e));
   }
+}
+
+/** A 401 saying the access token is missing, expired or revoked (worth one refresh). */
+async function isAuthRequired(res: Response): Promise<boolean> {
+  if (res.status !== 401) return false;
+  try {
+    const env = (await res.clone().json()) as Envelope<unknown>;
+    return env?.error?.code === 'AUTH_REQUIRED';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Sends with the current credentials; on a 401 `AUTH_REQUIRED` refreshes the session once (the
+ * httpOnly cookie) and sends again with the new access token.
+ */
+async function send(method: string, path: string, body: unknown, opts: RequestOptions): Promise<Response> {
+  let payload: BodyInit | undefined;
+  let contentType: string | undefined;
+  if (body instanceof Blob || typeof body === 'string') {
+    payload = body;
+    contentType = opts.contentType ?? (body instanceof Blob && body.type ? body.type : 'text/plain');
+  } else if (body !== undefined) {
+    payload = JSON.stringify(body);
+    contentType = 'application/json';
+  }
+  const res = await sendOnce(method, path, payload, contentType, opts);
+  if (opts.noRefresh || !hooks || !(await isAuthRequired(res))) return res;
+  if (!(await hooks.refresh())) return res;
+  return sendOnce(method, path, payload, contentType, opts);
 }
 
 /** Reads the envelope whatever the status (the health page needs a degraded body too). */
@@ -98,7 +149,10 @@ async function unwrap<T>(res: Response): Promise<T> {
   const env = await readEnvelope<T>(res);
   if (!env.success) {
     const err = env.error ?? { code: `HTTP_${res.status}` };
-    throw new ApiError(res.status, err.code, env.message || err.code, err.field, err.details);
+    const error = new ApiError(res.status, err.code, env.message || err.code, err.field, err.details);
+    const retryAfter = Number(res.headers.get('Retry-After'));
+    if (Number.isFinite(retryAfter) && retryAfter > 0) error.retryAfter = Math.ceil(retryAfter);
+    throw error;
   }
   return env.data as T;
 }

@@ -45,24 +45,24 @@ export const getTree = () => apiGet<AreaNode[]>(`${base}/tree`);
 export const getArea = (id: string) => apiGet<Area>(`${base}/${encodeURIComponent(id)}`);
 
 export function createArea(input: { name: string; level: AreaLevel; parentId: string | null; code: string | null }) {
-  return apiSend<{ id: string }>('POST', base, input, { admin: true });
+  return apiSend<{ id: string }>('POST', base, input);
 }
 
 export function updateArea(id: string, patch: { name?: string; parentId?: string | null; hot?: boolean }) {
-  return apiSend<{ id: string }>('PATCH', `${base}/${encodeURIComponent(id)}`, patch, { admin: true });
+  return apiSend<{ id: string }>('PATCH', `${base}/${encodeURIComponent(id)}`, patch);
 }
 
 export function deleteArea(id: string) {
-  return apiSend<unknown>('DELETE', `${base}/${encodeURIComponent(id)}`, undefined, { admin: true });
+  return apiSend<unknown>('DELETE', `${base}/${encodeURIComponent(id)}`, undefined);
 }
 
 export function exportAreas(format: ImportFormat) {
-  return apiDownload(`${base}/export?format=${format}`, { admin: true });
+  return apiDownload(`${base}/export?format=${format}`);
 }
 
 export function importAreas(format: ImportFormat, file: Blob) {
   const contentType = format === 'csv' ? 'text/csv' : 'application/json';
-  return apiSend<ImportResult>('POST', `${base}/import?format=${format}`, file, { admin: true, contentType });
+  return apiSend<ImportResult>('POST', `${base}/import?format=${format}`, file, { contentType });
 }
 
 /** Reads the per-row errors of an IMPORT_INVALID refusal (empty when the shape is unexpected). */

@@ -1,8 +1,14 @@
 // UI dictionary. Vietnamese is the default; English is the second language.
 // `{name}` placeholders are filled by t() in locale.svelte.ts. Keys prefixed `err.` translate
-// API error codes; unknown codes fall back to the server's message.
+// API error codes; unknown codes fall back to the server's message. Pages of later features keep
+// their words in messages/*.ts (each exports `vi` and `en`), merged below.
+import * as account from './messages/account';
+import * as admin from './messages/admin';
+import * as auth from './messages/auth';
+import * as errors from './messages/errors';
+import * as shell from './messages/shell';
 
-const vi = {
+const baseVi = {
   'app.name': 'Phòng Trọ Việt',
   'app.tagline': 'Sàn cho thuê phòng trọ',
   'nav.label': 'Điều hướng chính',
@@ -99,10 +105,12 @@ const vi = {
   'err.NETWORK_ERROR': 'Không kết nối được máy chủ.',
 } as const;
 
+const vi = { ...baseVi, ...shell.vi, ...auth.vi, ...account.vi, ...admin.vi, ...errors.vi };
+
 export type MessageKey = keyof typeof vi;
 export type Lang = 'vi' | 'en';
 
-const en: Record<MessageKey, string> = {
+const baseEn: Record<keyof typeof baseVi, string> = {
   'app.name': 'Rental Marketplace',
   'app.tagline': 'Rooms for rent in Vietnam',
   'nav.label': 'Main navigation',
@@ -197,6 +205,15 @@ const en: Record<MessageKey, string> = {
   'err.AREA_PARENT_INVALID': 'That parent is not valid for this level.',
   'err.AREA_NOT_FOUND': 'Area not found.',
   'err.NETWORK_ERROR': 'Cannot reach the server.',
+};
+
+const en: Record<MessageKey, string> = {
+  ...baseEn,
+  ...shell.en,
+  ...auth.en,
+  ...account.en,
+  ...admin.en,
+  ...errors.en,
 };
 
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = { vi, en };

@@ -37,8 +37,15 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 /** A message for an error: the translated text of a known API code, else the server's message. */
 export function errorText(e: unknown): string {
   if (e instanceof ApiError) {
+    if (e.code === 'VALIDATION_FAILED') {
+      const byField = `err.invalid.${e.fieldName}`;
+      if (hasKey(byField)) return t(byField);
+    }
+    // The server states its password rule in Vietnamese; keep its exact words.
+    if (e.code === 'PASSWORD_WEAK' && locale.lang === 'vi' && e.message) return e.message;
+    if ((e.code === 'TOO_MANY_ATTEMPTS' || e.code === 'RATE_LIMITED') && e.retryAfter === undefined) return e.message;
     const key = `err.${e.code}`;
-    return hasKey(key) ? t(key) : e.message;
+    return hasKey(key) ? t(key, { s: e.retryAfter ?? '' }) : e.message;
   }
   return e instanceof Error ? e.message : String(e);
 }

@@ -1,0 +1,22 @@
+// Links of the top bar. Admin links show only to an active role that has the permission.
+import type { MessageKey } from './i18n';
+import type { UiPermission } from './roles';
+
+export type NavLink = { href: string; label: MessageKey; permission?: UiPermission };
+
+export const MAIN_LINKS: readonly NavLink[] = [
+  { href: '/', label: 'nav.home' },
+  { href: '/areas', label: 'nav.areas' },
+];
+
+export const ADMIN_LINKS: readonly NavLink[] = [
+  { href: '/admin/areas', label: 'nav.adminAreas', permission: 'area:manage' },
+  { href: '/admin/users', label: 'nav.users', permission: 'user:read' },
+  { href: '/admin/outbox', label: 'nav.outbox', permission: 'mail:outbox_read' },
+  { href: '/admin/health', label: 'nav.healthShort', permission: 'system:health' },
+];
+
+/** The permission an admin page needs (its link's), or undefined for pages open to every signed-in user. */
+export function permissionForPath(path: string): UiPermission | undefined {
+  return ADMIN_LINKS.find((l) => path === l.href || path.startsWith(`${l.href}/`))?.permission;
+}

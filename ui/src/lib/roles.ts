@@ -1,0 +1,31 @@
+// Roles and the few permissions the UI needs to decide what to show. The server is the authority
+// (domain/identity/permissions.ts); this mirror only hides links and buttons a role cannot use.
+
+export const ROLES = ['customer', 'owner', 'sales', 'operator', 'admin', 'expert'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles a person may choose when signing up. */
+export const SELF_SERVICE_ROLES = ['customer', 'owner', 'expert'] as const satisfies readonly Role[];
+export type SelfServiceRole = (typeof SELF_SERVICE_ROLES)[number];
+
+export const USER_STATUSES = ['unverified', 'active', 'locked'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+export type UiPermission =
+  | 'area:manage'
+  | 'user:read'
+  | 'user:manage'
+  | 'user:act_as'
+  | 'mail:outbox_read'
+  | 'system:health';
+
+const OPERATOR: readonly UiPermission[] = ['user:read', 'user:act_as'];
+
+/** Admin holds every permission; operator reads users and may act as them. */
+export function roleMay(role: Role | null | undefined, permission: UiPermission): boolean {
+  if (role === 'admin') return true;
+  if (role === 'operator') return OPERATOR.includes(permission);
+  return false;
+}
+
+export const isRole = (value: unknown): value is Role => (ROLES as readonly unknown[]).includes(value);
