@@ -42,7 +42,9 @@ export function commandHandler<C, S, E extends DomainEvent, Ctx extends Decision
 
   return async function handle(command: C, metadata: CommandMetadata): Promise<CommandResult<E>> {
     const stream = spec.stream(command);
-    const firstId = metadata.idempotencyKey === null ? null : eventIdFor(stream, metadata.idempotencyKey, 0);
+    const commandType = (command as { type?: unknown }).type;
+    const kind = typeof commandType === 'string' ? commandType : '';
+    const firstId = metadata.idempotencyKey === null ? null : eventIdFor(stream, metadata.idempotencyKey, kind, 0);
 
     for (let attempt = 1; ; attempt++) {
       const history: RecordedEvent[] = [];
@@ -50,7 +52,9 @@ export function commandHandler<C, S, E extends DomainEvent, Ctx extends Decision
 
       const earlier = firstId === null ? -1 : history.findIndex((e) => e.eventId === firstId);
       if (earlier >= 0 && metadata.idempotencyKey !== null) {
-        return alreadyAppended<E>(stream, history, earlier, metadata.idempotencyKey);
+        return alreadyAppended<E>(stream, history, earlier, (i) =>
+          eventIdFor(stream, metadata.idempotencyKey, kind, i),
+        );
       }
 
       const state = history.reduce(
@@ -68,7 +72,7 @@ export function commandHandler<C, S, E extends DomainEvent, Ctx extends Decision
 
       const events = decision.map((event, index) => ({
         ...event,
-        eventId: eventIdFor(stream, metadata.idempotencyKey, index),
+        eventId: eventIdFor(stream, metadata.idempotencyKey, kind, index),
       }));
       try {
         const result = await deps.store.appendToStream(
@@ -95,10 +99,10 @@ function alreadyAppended<E extends DomainEvent>(
   stream: string,
   history: RecordedEvent[],
   from: number,
-  idempotencyKey: string,
+  idOf: (index: number) => string,
 ): CommandResult<E> {
   const batch: RecordedEvent[] = [];
-  for (let i = from; history[i]?.eventId === eventIdFor(stream, idempotencyKey, i - from); i++) {
+  for (let i = from; history[i]?.eventId === idOf(i - from); i++) {
     batch.push(history[i] as RecordedEvent);
   }
   const last = batch.at(-1);

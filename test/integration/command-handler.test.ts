@@ -113,3 +113,26 @@ describe('command handler', () => {
     });
   });
 });
+
+type LedgerCommand = { type: 'Open' } | { type: 'Note'; text: string };
+type LedgerEvent = DomainEvent<'Opened', Record<string, never>> | DomainEvent<'Noted', { text: string }>;
+const notebook: Decider<LedgerCommand, { open: boolean }, LedgerEvent> = {
+  initialState: () => ({ open: false }),
+  evolve: (state, event) => (event.type === 'Opened' ? { open: true } : state),
+  decide: (command, state) =>
+    command.type === 'Open'
+      ? state.open
+        ? conflict('OPEN', 'already open')
+        : [{ type: 'Opened', data: {} }]
+      : [{ type: 'Noted', data: { text: command.text } }],
+};
+
+test('two different commands of one keyed request on one stream both land; each retried alone does not', async () => {
+  const handle = commandHandler({ store, clock }, { decider: notebook, stream: () => 'notebook-1' });
+  const keyed = metadata({ idempotencyKey: 'request-42' });
+  await handle({ type: 'Open' }, keyed);
+  await handle({ type: 'Note', text: 'first' }, keyed);
+  await handle({ type: 'Open' }, keyed); // a retry: answered from the stream, not decided again
+  await handle({ type: 'Note', text: 'first' }, keyed);
+  expect((await eventsOf('notebook-1')).map((e) => e.type)).toEqual(['Opened', 'Noted']);
+});
