@@ -14,12 +14,17 @@ import { registerIdempotency } from './plugins/idempotency.js';
 import { type RateLimitPolicy, registerPlumbing } from './plugins/plumbing.js';
 import type { RealtimeHub } from './realtime/hub.js';
 import { registerRealtime } from './realtime/ws.js';
+import { adminCreateUserRoutes } from './routes/admin-create-user.js';
+import { adminRoleRoutes } from './routes/admin-roles.js';
+import { adminStaffRoutes } from './routes/admin-staff.js';
 import { adminUserRoutes } from './routes/admin-users.js';
 import { areaRoutes } from './routes/areas.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { kycRoutes } from './routes/kyc.js';
 import { meRoutes } from './routes/me.js';
 import { meSecurityRoutes } from './routes/me-security.js';
+import { profileRoutes } from './routes/profile.js';
 
 export interface ApiOptions {
   logger: Logger;
@@ -83,6 +88,7 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
     secret: options.jwtSecret,
     sessions: services.identity.sessions,
     devAdminHeader: options.devAdminHeader,
+    permissions: services.identity.permissions,
   });
   registerIdempotency(app, services.pool);
   healthRoutes(app, services);
@@ -90,7 +96,12 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
   meRoutes(app, services);
   meSecurityRoutes(app, services);
   adminUserRoutes(app, services);
+  adminRoleRoutes(app, services);
+  adminStaffRoutes(app, services);
+  adminCreateUserRoutes(app, services);
   areaRoutes(app, services);
+  await profileRoutes(app, services);
+  await kycRoutes(app, services);
   await registerRealtime(app, { hub: options.realtime, sessions: services.identity.sessions });
 
   const serveUi = options.uiDir !== undefined && existsSync(path.join(options.uiDir, 'index.html'));

@@ -47,6 +47,8 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   rateLimit?: Partial<RateLimitPolicy>;
   bodyLimit?: number;
+  /** DATA_DIR: uploaded files go to `<dataDir>/uploads` (default ./data); tests pass a temporary folder. */
+  dataDir?: string;
 }
 
 export interface RunningApp {
@@ -70,6 +72,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     publicUrl: () => options.publicUrl ?? url ?? 'http://127.0.0.1:3000',
     ...(options.eventStoreUrl && { eventStoreUrl: options.eventStoreUrl }),
     ...(options.smtpUrl && { smtpUrl: options.smtpUrl }),
+    ...(options.dataDir && { dataDir: options.dataDir }),
   });
   const stops: (() => Promise<void>)[] = [];
   /** Stops every part even if one fails (the database must still be released), then reports. */

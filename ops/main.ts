@@ -61,6 +61,7 @@ async function main() {
     corsOrigins: config.corsOrigins,
     rateLimit: config.rateLimit,
     bodyLimit: config.bodyLimit,
+    dataDir: config.dataDir,
   };
   const app = await startApp(options).catch(async (error) => {
     await embedded?.stop();

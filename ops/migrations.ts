@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { eventStoreSchema } from '../commands/eventstore/postgres-schema.js';
 import { idempotencySchema } from '../commands/idempotency-schema.js';
 import { identitySchema, twoFactorSchema } from '../commands/identity/identity-schema.js';
+import { staffInvitesSchema } from '../commands/identity/invite-schema.js';
 import { mailOutboxSchema } from '../commands/mail/outbox-schema.js';
 import { projectionSchema } from '../projections/runner-schema.js';
 
@@ -13,6 +14,7 @@ const migrations: { id: string; sql: string }[] = [
   { id: '004_mail_outbox', sql: mailOutboxSchema },
   { id: '005_identity', sql: identitySchema },
   { id: '006_two_factor', sql: twoFactorSchema },
+  { id: '007_staff_invites', sql: staffInvitesSchema },
 ];
 
 const MIGRATION_LOCK = 7_262_000;

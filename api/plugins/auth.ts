@@ -1,7 +1,8 @@
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { PermissionResolver } from '../../commands/identity/permission-resolver.js';
 import type { SessionService } from '../../commands/identity/sessions.js';
-import { type Permission, roleMay } from '../../domain/identity/permissions.js';
+import type { Permission } from '../../domain/identity/permissions.js';
 import { isRole, type Role } from '../../domain/identity/roles.js';
 import { DomainError } from '../../domain/shared/errors.js';
 
@@ -38,7 +39,7 @@ const forbidden = (message: string) => new DomainError('forbidden', 'FORBIDDEN',
 
 export async function registerAuth(
   app: FastifyInstance,
-  options: { secret: string; sessions: SessionService; devAdminHeader: boolean },
+  options: { secret: string; sessions: SessionService; devAdminHeader: boolean; permissions: PermissionResolver },
 ) {
   await app.register(fastifyJwt, { secret: options.secret, sign: { expiresIn: ACCESS_TOKEN_TTL, algorithm: 'HS256' } });
   app.decorate('signAccessToken', (claims: AccessClaims) => app.jwt.sign(claims));
@@ -69,10 +70,10 @@ export async function registerAuth(
   }
 
   /** `X-Act-As: <userId>`: an operator or admin acts for a user; events record both. */
-  function applyActAs(request: FastifyRequest) {
+  async function applyActAs(request: FastifyRequest) {
     const target = request.headers['x-act-as'];
     if (typeof target !== 'string' || target.length === 0 || !request.actor) return;
-    if (!roleMay(request.actor.activeRole, 'user:act_as'))
+    if (!(await options.permissions.mayActor(request.actor, 'user:act_as')))
       throw forbidden('Bạn không có quyền thao tác thay người dùng khác');
     request.actor.actAsId = target;
   }
@@ -81,9 +82,9 @@ export async function registerAuth(
     await authenticate(request);
     const actor = request.actor;
     if (!actor) throw unauthenticated();
-    if (permission && !roleMay(actor.activeRole, permission)) {
+    if (permission && !(await options.permissions.mayActor(actor, permission))) {
       throw forbidden(`Vai trò ${actor.activeRole} không có quyền ${permission}`);
     }
-    applyActAs(request);
+    await applyActAs(request);
   });
 }

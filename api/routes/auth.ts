@@ -17,7 +17,13 @@ const sessionView = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
   expiresIn: z.number(),
-  user: z.object({ id: z.string(), roles: z.array(z.enum(ROLES)), activeRole: z.enum(ROLES) }),
+  user: z.object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    roles: z.array(z.enum(ROLES)),
+    activeRole: z.enum(ROLES),
+  }),
 });
 const challengeView = z.object({ twoFactorRequired: z.literal(true), challengeToken: z.string() });
 const locale = z.enum(['vi', 'en']).default('vi');
@@ -47,7 +53,13 @@ export async function authRoutes(app: FastifyInstance, services: Services, optio
         accessToken,
         refreshToken: session.refreshToken,
         expiresIn: 15 * 60,
-        user: { id: session.userId, roles: session.roles, activeRole: session.activeRole },
+        user: {
+          id: session.userId,
+          email: session.email,
+          name: session.name,
+          roles: session.roles,
+          activeRole: session.activeRole,
+        },
       },
       message,
     );

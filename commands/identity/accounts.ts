@@ -78,7 +78,11 @@ export function accountService(deps: AccountDeps) {
     async register(input: Registration, metadata: CommandMetadata): Promise<{ userId: string }> {
       const email = normalizeEmail(input.email);
       const strength = checkPasswordStrength(input.password, { email, name: input.name });
-      if (!strength.ok) throw new DomainError('invalid', strength.code, strength.message, { field: 'password' });
+      if (!strength.ok)
+        throw new DomainError('invalid', strength.code, strength.message, {
+          field: 'password',
+          details: { problems: strength.problems },
+        });
       const passwordHash = await hashPassword(input.password);
       try {
         await deps.pool.query('insert into identity.credentials (user_id, email, password_hash) values ($1, $2, $3)', [

@@ -32,7 +32,11 @@ export function passwordFlows(deps: PasswordFlowDeps) {
     metadata: CommandMetadata,
   ) {
     const strength = checkPasswordStrength(password, { email, name });
-    if (!strength.ok) throw new DomainError('invalid', strength.code, strength.message, { field: 'newPassword' });
+    if (!strength.ok)
+      throw new DomainError('invalid', strength.code, strength.message, {
+        field: 'newPassword',
+        details: { problems: strength.problems },
+      });
     await deps.pool.query('update identity.credentials set password_hash = $2, updated_at = now() where user_id = $1', [
       userId,
       await hashPassword(password),

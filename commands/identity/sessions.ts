@@ -43,6 +43,8 @@ export interface TwoFactorChallenge {
 /** What a signed-in device holds: the access token is signed from this by the API. */
 export interface IssuedSession {
   userId: string;
+  email: string;
+  name: string;
   sessionId: string;
   roles: Role[];
   activeRole: Role;
@@ -70,6 +72,14 @@ export function sessionService(deps: SessionDeps) {
       refreshExpiresAt,
     ]);
     return { refreshToken, refreshExpiresAt };
+  }
+
+  async function contactOf(userId: string): Promise<{ email: string; name: string }> {
+    const { rows } = await deps.pool.query<{ email: string; name: string | null }>(
+      'select c.email, u.name from identity.credentials c left join rm.users u on u.id = c.user_id where c.user_id = $1',
+      [userId],
+    );
+    return { email: rows[0]?.email ?? '', name: rows[0]?.name ?? rows[0]?.email ?? '' };
   }
 
   /** Roles and status from the users read model, or from the user's stream while it catches up. */
@@ -133,7 +143,8 @@ export function sessionService(deps: SessionDeps) {
       'insert into identity.sessions (id, user_id, device, ip, user_agent, active_role) values ($1, $2, $3, $4, $5, $6)',
       [sessionId, userId, device, metadata.ip, metadata.userAgent, activeRole],
     );
-    return { userId, sessionId, roles, activeRole, ...(await issueRefreshToken(deps.pool, sessionId)) };
+    const contact = await contactOf(userId);
+    return { userId, ...contact, sessionId, roles, activeRole, ...(await issueRefreshToken(deps.pool, sessionId)) };
   }
 
   return {
@@ -250,7 +261,14 @@ export function sessionService(deps: SessionDeps) {
         await client.query('commit');
         const activeRole =
           isRole(token.active_role) && roles.includes(token.active_role) ? token.active_role : (roles[0] ?? 'customer');
-        return { userId: token.user_id, sessionId: token.session_id, roles, activeRole, ...issued };
+        return {
+          userId: token.user_id,
+          ...(await contactOf(token.user_id)),
+          sessionId: token.session_id,
+          roles,
+          activeRole,
+          ...issued,
+        };
       } catch (error) {
         await client.query('rollback').catch(() => undefined);
         throw error;

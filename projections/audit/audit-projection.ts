@@ -12,7 +12,9 @@ const INSERT_CHUNK = 1000;
 /** Every event, one row each, chained by hash. Read by admins (UC-ADMIN-08) and auditors. */
 export const auditProjection: Projection<AuditTables> = {
   name: 'audit_trail',
-  version: 1,
+  // v2: summaries name the role. Verification derives rows with the current code, so a change to
+  // what a row holds is a new version, rebuilt from the history.
+  version: 2,
   tables: ['audit_trail'],
 
   async setup(db, schema) {

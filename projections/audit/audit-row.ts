@@ -17,7 +17,7 @@ export interface AuditRow {
   hash: string;
 }
 
-const SUMMARY_FIELDS = ['name', 'title', 'status', 'level', 'amount', 'reason', 'hot'];
+const SUMMARY_FIELDS = ['name', 'title', 'status', 'level', 'role', 'amount', 'reason', 'hot'];
 
 /** The entity an event is about: `targetId`, else its first `…Id` field, else the stream's id part. */
 export function targetOf(event: RecordedEvent): string {

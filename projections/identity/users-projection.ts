@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { ProfileEvent } from '../../domain/identity/profile-events.js';
 import { statusOf } from '../../domain/identity/user.js';
 import { USER_EVENT_TYPES, type UserEvent } from '../../domain/identity/user-events.js';
 import type { Projection } from '../projection.js';
@@ -23,8 +24,9 @@ export interface UsersTables {
 /** Users for admin lists, sign-in checks and role look-ups (UC-ADMIN-01). */
 export const usersProjection: Projection<UsersTables> = {
   name: 'users',
-  version: 1,
-  filter: { eventTypes: USER_EVENT_TYPES },
+  // v2: follows name and phone changes made on the profile.
+  version: 2,
+  filter: { eventTypes: [...USER_EVENT_TYPES, 'ProfileUpdated'] },
   tables: ['users'],
 
   async setup(db, schema) {
@@ -45,7 +47,7 @@ export const usersProjection: Projection<UsersTables> = {
 
   async apply(events, { db, trx, schema }) {
     for (const recorded of events) {
-      const event = { type: recorded.type, data: recorded.data } as UserEvent;
+      const event = { type: recorded.type, data: recorded.data } as UserEvent | ProfileEvent;
       const at = new Date(recorded.metadata.occurredAt);
       const id = event.data.userId;
       const update = (changes: Partial<UserRow>) =>
@@ -55,6 +57,13 @@ export const usersProjection: Projection<UsersTables> = {
           .where('id', '=', id)
           .execute();
       switch (event.type) {
+        case 'ProfileUpdated': {
+          const { name, phone } = event.data.changes;
+          if (name !== undefined || phone !== undefined) {
+            await update({ ...(name !== undefined && { name }), ...(phone !== undefined && { phone }) });
+          }
+          continue;
+        }
         case 'UserRegistered': {
           const { email, name, phone, roles } = event.data;
           await db

@@ -33,7 +33,15 @@ export const TEST_ADMIN = { email: 'admin@test.local', password: 'Quản-trị-2
 /** Options a test may set; rate limits default high so busy suites from 127.0.0.1 pass. */
 type TestAppOptions = Pick<
   AppOptions,
-  'seed' | 'redisUrl' | 'redisPrefix' | 'corsOrigins' | 'rateLimit' | 'bodyLimit' | 'logger' | 'devAdminHeader'
+  | 'seed'
+  | 'redisUrl'
+  | 'redisPrefix'
+  | 'corsOrigins'
+  | 'rateLimit'
+  | 'bodyLimit'
+  | 'logger'
+  | 'devAdminHeader'
+  | 'dataDir'
 >;
 
 /** The whole app (api, projector, worker) on a fresh database, over real HTTP on a free port. */
