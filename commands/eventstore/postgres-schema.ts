@@ -53,22 +53,22 @@ begin
 
   select max(stream_revision) into v_current from es.events where stream_name = p_stream;
 
-  -- Idempotent retry: the same event ids are already in this stream.
-  select count(*), min(stream_revision) into v_existing, v_first_dup
-    from es.events where stream_name = p_stream and event_id = any(p_event_ids);
-  if v_existing = v_count then
-    select position into v_last_position from es.events
-      where stream_name = p_stream and stream_revision = v_first_dup + v_count - 1;
-    return query select v_first_dup + v_count - 1, v_last_position, true;
-    return;
-  elsif v_existing > 0 then
-    raise exception 'partial duplicate append to %', p_stream using errcode = 'ES002';
-  end if;
 
   if (p_expected = 'no_stream' and v_current is not null)
      or (p_expected = 'stream_exists' and v_current is null)
      or (p_expected not in ('any', 'no_stream', 'stream_exists')
          and v_current is distinct from p_expected::bigint) then
+    -- An idempotent retry of an append that went through fails the check: see if it is one.
+    select count(*), min(stream_revision) into v_existing, v_first_dup
+      from es.events where stream_name = p_stream and event_id = any(p_event_ids);
+    if v_existing = v_count then
+      select position into v_last_position from es.events
+        where stream_name = p_stream and stream_revision = v_first_dup + v_count - 1;
+      return query select v_first_dup + v_count - 1, v_last_position, true;
+      return;
+    elsif v_existing > 0 then
+      raise exception 'partial duplicate append to %', p_stream using errcode = 'ES002';
+    end if;
     raise exception 'wrong expected version'
       using errcode = 'ES001', detail = coalesce(v_current::text, 'no_stream');
   end if;
@@ -81,9 +81,25 @@ begin
           as t(id, typ, dat, meta, ord)
         order by t.ord;
     v_last_position := currval(pg_get_serial_sequence('es.events', 'position'));
-  exception when others then
-    perform pg_advisory_unlock(${GLOBAL_APPEND_LOCK});
-    raise;
+  exception
+    when unique_violation then
+      perform pg_advisory_unlock(${GLOBAL_APPEND_LOCK});
+      -- A retry that passed the revision check ('any', 'stream_exists', or the same n):
+      -- the ids are already stored. Only this rare path pays for the duplicate lookup.
+      select count(*), min(stream_revision) into v_existing, v_first_dup
+        from es.events where stream_name = p_stream and event_id = any(p_event_ids);
+      if v_existing = v_count then
+        select position into v_last_position from es.events
+          where stream_name = p_stream and stream_revision = v_first_dup + v_count - 1;
+        return query select v_first_dup + v_count - 1, v_last_position, true;
+        return;
+      elsif v_existing > 0 then
+        raise exception 'partial duplicate append to %', p_stream using errcode = 'ES002';
+      end if;
+      raise;
+    when others then
+      perform pg_advisory_unlock(${GLOBAL_APPEND_LOCK});
+      raise;
   end;
   perform pg_advisory_unlock(${GLOBAL_APPEND_LOCK});
 

@@ -58,6 +58,9 @@ const SAFE = `tx_id < coalesce(
                        where a.backend_xid = x::xid and a.datname is distinct from current_database())),
   pg_snapshot_xmax(pg_current_snapshot()))`;
 
+/** A named statement: planned once per connection (the horizon subquery is costly to plan). */
+const SAFE_HEAD = { name: 'es-safe-head', text: `select max(position)::text as head from es.events where ${SAFE}` };
+
 function filterSql(filter: EventFilter | undefined, params: unknown[]): string {
   let sql = '';
   if (filter?.streamPrefixes?.length) {
@@ -172,9 +175,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position> {
-    const { rows } = await this.pool.query<{ head: string | null }>(
-      `select max(position)::text as head from es.events where ${SAFE}`,
-    );
+    const { rows } = await this.pool.query<{ head: string | null }>(SAFE_HEAD);
     return BigInt(rows[0]?.head ?? '0');
   }
 
@@ -200,9 +201,7 @@ export class PostgresEventStore implements EventStore {
     try {
       // One snapshot for both queries, so the head and the page agree.
       await client.query('begin isolation level repeatable read read only');
-      const head = await client.query<{ head: string | null }>(
-        `select max(position)::text as head from es.events where ${SAFE}`,
-      );
+      const head = await client.query<{ head: string | null }>(SAFE_HEAD);
       const safeHead = BigInt(head.rows[0]?.head ?? '0');
       if (safeHead <= after) {
         await client.query('commit');

@@ -1,29 +1,38 @@
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '../../commands/eventstore/port.js';
 
+/** Strings JSON.stringify would escape (quote, backslash, controls, any surrogate); others are quoted as is. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const quote = (text: string): string => (NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`);
+
 /** JSON with object keys sorted at every level and no spaces: one text per value. */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === 'string') return quote(value);
   if (value === null || typeof value !== 'object') {
-    return typeof value === 'bigint' ? JSON.stringify(value.toString()) : (JSON.stringify(value) ?? 'null');
+    return typeof value === 'bigint' ? `"${value}"` : (JSON.stringify(value) ?? 'null');
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '';
+    for (let i = 0; i < value.length; i++) out += `${i ? ',' : ''}${canonicalJson(value[i])}`;
+    return `[${out}]`;
+  }
+  if (value instanceof Date) return `"${value.toISOString()}"`;
+  const record = value as Record<string, unknown>;
+  let out = '';
+  for (const key of Object.keys(record).sort()) {
+    const item = record[key];
+    if (item !== undefined) out += `${out ? ',' : ''}${quote(key)}:${canonicalJson(item)}`;
+  }
+  return `{${out}}`;
 }
 
+/** The same text as canonicalJson of the object below, with its keys already in sorted order. */
 export function canonicalEvent(event: RecordedEvent): string {
-  return canonicalJson({
-    position: event.position,
-    eventId: event.eventId,
-    stream: event.streamName,
-    revision: event.revision,
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata,
-  });
+  return (
+    `{"data":${canonicalJson(event.data)},"eventId":${quote(event.eventId)},"metadata":${canonicalJson(event.metadata)},` +
+    `"position":"${event.position}","revision":"${event.revision}","stream":${quote(event.streamName)},"type":${quote(event.type)}}`
+  );
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
