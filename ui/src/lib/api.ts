@@ -115,7 +115,9 @@ async function isAuthRequired(res: Response): Promise<boolean> {
 async function send(method: string, path: string, body: unknown, opts: RequestOptions): Promise<Response> {
   let payload: BodyInit | undefined;
   let contentType: string | undefined;
-  if (body instanceof Blob || typeof body === 'string') {
+  if (body instanceof FormData) {
+    payload = body; // multipart: the browser sets Content-Type with the boundary
+  } else if (body instanceof Blob || typeof body === 'string') {
     payload = body;
     contentType = opts.contentType ?? (body instanceof Blob && body.type ? body.type : 'text/plain');
   } else if (body !== undefined) {

@@ -6,7 +6,9 @@ import * as account from './messages/account';
 import * as admin from './messages/admin';
 import * as auth from './messages/auth';
 import * as errors from './messages/errors';
+import * as profile from './messages/profile';
 import * as shell from './messages/shell';
+import * as staff from './messages/staff';
 
 const baseVi = {
   'app.name': 'Phòng Trọ Việt',
@@ -105,7 +107,7 @@ const baseVi = {
   'err.NETWORK_ERROR': 'Không kết nối được máy chủ.',
 } as const;
 
-const vi = { ...baseVi, ...shell.vi, ...auth.vi, ...account.vi, ...admin.vi, ...errors.vi };
+const vi = { ...baseVi, ...shell.vi, ...auth.vi, ...account.vi, ...admin.vi, ...errors.vi, ...profile.vi, ...staff.vi };
 
 export type MessageKey = keyof typeof vi;
 export type Lang = 'vi' | 'en';
@@ -214,6 +216,8 @@ const en: Record<MessageKey, string> = {
   ...account.en,
   ...admin.en,
   ...errors.en,
+  ...profile.en,
+  ...staff.en,
 };
 
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = { vi, en };

@@ -12,6 +12,9 @@ export const MAIN_LINKS: readonly NavLink[] = [
 export const ADMIN_LINKS: readonly NavLink[] = [
   { href: '/admin/areas', label: 'nav.adminAreas', permission: 'area:manage' },
   { href: '/admin/users', label: 'nav.users', permission: 'user:read' },
+  { href: '/admin/staff', label: 'nav.staff', permission: 'staff:manage' },
+  { href: '/admin/kyc', label: 'nav.kyc', permission: 'kyc:review' },
+  { href: '/admin/roles', label: 'nav.roles', permission: 'role:manage' },
   { href: '/admin/outbox', label: 'nav.outbox', permission: 'mail:outbox_read' },
   { href: '/admin/health', label: 'nav.healthShort', permission: 'system:health' },
 ];

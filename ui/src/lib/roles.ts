@@ -17,11 +17,14 @@ export type UiPermission =
   | 'user:manage'
   | 'user:act_as'
   | 'mail:outbox_read'
-  | 'system:health';
+  | 'system:health'
+  | 'kyc:review'
+  | 'staff:manage'
+  | 'role:manage';
 
-const OPERATOR: readonly UiPermission[] = ['user:read', 'user:act_as'];
+const OPERATOR: readonly UiPermission[] = ['user:read', 'user:act_as', 'kyc:review', 'staff:manage'];
 
-/** Admin holds every permission; operator reads users and may act as them. */
+/** Admin holds every permission; operator reads users, acts as them, reviews KYC and manages staff. */
 export function roleMay(role: Role | null | undefined, permission: UiPermission): boolean {
   if (role === 'admin') return true;
   if (role === 'operator') return OPERATOR.includes(permission);
@@ -29,3 +32,7 @@ export function roleMay(role: Role | null | undefined, permission: UiPermission)
 }
 
 export const isRole = (value: unknown): value is Role => (ROLES as readonly unknown[]).includes(value);
+
+/** Roles that must verify their identity (KYC) before they can publish or be booked. */
+export const KYC_ROLES: readonly Role[] = ['owner', 'expert'];
+export const needsKyc = (roles: readonly string[] | undefined) => !!roles?.some((r) => KYC_ROLES.includes(r as Role));
