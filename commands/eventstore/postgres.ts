@@ -196,34 +196,26 @@ export class PostgresEventStore implements EventStore {
     after: Position,
     maxCount: number,
     filter?: EventFilter,
-  ): Promise<{ events: RecordedEvent[]; scannedTo: Position }> {
-    const client = await this.pool.connect();
-    try {
-      // One snapshot for both queries, so the head and the page agree.
-      await client.query('begin isolation level repeatable read read only');
-      const head = await client.query<{ head: string | null }>(SAFE_HEAD);
-      const safeHead = BigInt(head.rows[0]?.head ?? '0');
-      if (safeHead <= after) {
-        await client.query('commit');
-        return { events: [], scannedTo: after };
-      }
-      const params: unknown[] = [after.toString(), safeHead.toString(), maxCount];
-      const { rows } = await client.query<EventRow>(
-        `select ${columns} from es.events
-          where position > $1 and position <= $2${filterSql(filter, params)}
-          order by position limit $3`,
-        params,
-      );
-      await client.query('commit');
-      const events = rows.map(toRecorded);
-      const full = events.length === maxCount;
-      return { events, scannedTo: full ? (events.at(-1)?.position ?? after) : safeHead };
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  ): Promise<{ events: RecordedEvent[]; scannedTo: Position; lastWritten: Position }> {
+    // One statement is one snapshot: the safe head, the newest position and the page agree,
+    // in one round trip (no transaction of its own).
+    const params: unknown[] = [after.toString(), maxCount];
+    const { rows } = await this.pool.query<EventRow & { safe_head: string; last_written: string }>(
+      `with head as (select coalesce(max(position), 0) as safe_head from es.events where ${SAFE}),
+            newest as (select coalesce(max(position), 0) as last_written from es.events)
+       select h.safe_head::text, n.last_written::text, e.*
+         from head h cross join newest n
+         left join lateral (select ${columns} from es.events
+            where position > $1 and position <= h.safe_head${filterSql(filter, params)}
+            order by position limit $2) e on true`,
+      params,
+    );
+    const safeHead = BigInt(rows[0]?.safe_head ?? '0');
+    const lastWritten = BigInt(rows[0]?.last_written ?? '0');
+    if (safeHead <= after) return { events: [], scannedTo: after, lastWritten };
+    const events = rows.filter((row) => row.position !== null).map(toRecorded);
+    const full = events.length === maxCount;
+    return { events, scannedTo: full ? (events.at(-1)?.position ?? after) : safeHead, lastWritten };
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
@@ -273,7 +265,7 @@ class PostgresSubscription implements Subscription {
       if (page.events.length === PAGE_SIZE) continue;
       // Something is written but not yet safe to pass (an older transaction is still open):
       // look again soon. Otherwise sleep until a NOTIFY, or poll now and then as a fallback.
-      const pending = (await this.store.lastWrittenPosition()) > cursor;
+      const pending = page.lastWritten > cursor;
       await this.wakeups.waitForChange(version, pending ? 5 : 1000, this.stopWaiting.signal);
     }
   }
