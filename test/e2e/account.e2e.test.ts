@@ -2,66 +2,30 @@
 // in, turn on TOTP 2FA, sign in again with the code, get the owner role from an admin and switch to
 // it in the top bar. The real app in-process (dev header off), two Chromium contexts (user, admin).
 // Needs `npm run build:ui` first. The steps run in order; each needs the ones before it.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp, TOTP_PERIOD_SECONDS } from '../../commands/identity/totp.js';
-import { startApp } from '../../ops/app.js';
-import { createTestDatabase } from '../support/database.js';
-import { launchBrowser } from './browser.js';
-import { signIn, TEST_ADMIN } from './ui.js';
+import { browserJourney, seeText, signIn, TEST_ADMIN } from './ui.js';
 
-const UI_TIMEOUT = 5_000;
-const UI_INDEX = fileURLToPath(new URL('../../ui/build/index.html', import.meta.url));
 const CUSTOMER = { name: 'Nguyễn Thị Lan', email: 'lan.nguyen@example.vn', password: 'Phòng-trọ-đẹp-2026' };
 const NEW_PASSWORD = 'Quả-Cam-Ngọt-2027!';
 
-let db: { url: string; drop(): Promise<void> };
-let app: { url: string | null; close(): Promise<void> };
 let baseUrl: string;
-let browser: Browser;
 let user: Page;
 let admin: Page;
-const pageErrors: string[] = [];
 
 // Carried from step to step.
 let verificationCode = '';
 let totpSecret = '';
 let lastTotpStep = -1;
 
-beforeAll(async () => {
-  if (!existsSync(UI_INDEX)) throw new Error('ui/build is missing: run `npm run build:ui` before the browser test');
-  db = await createTestDatabase();
-  app = await startApp({ databaseUrl: db.url, port: 0, seed: false, admin: TEST_ADMIN, devAdminHeader: false });
-  if (!app.url) throw new Error('startApp did not start the HTTP server');
-  baseUrl = app.url;
-  browser = await launchBrowser();
-  const open = async () => {
-    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    return page;
-  };
-  user = await open();
-  admin = await open();
-}, 60_000);
-
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return;
-  await user?.screenshot({ path: '/tmp/account-failure-user.png', fullPage: true });
-  await admin?.screenshot({ path: '/tmp/account-failure-admin.png', fullPage: true });
+const journey = browserJourney('account', { seed: false, pages: ['user', 'admin'] });
+const pageErrors = journey.pageErrors;
+beforeAll(() => {
+  baseUrl = journey.baseUrl;
+  user = journey.page('user');
+  admin = journey.page('admin');
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db?.drop();
-}, 60_000);
-
-const seeText = (locator: Locator) =>
-  expect.poll(() => locator.textContent({ timeout: UI_TIMEOUT }), { timeout: UI_TIMEOUT, interval: 100 });
 
 /**
  * A TOTP code of a time step the server has not accepted yet (it refuses a replayed step). The server

@@ -2,62 +2,26 @@
 // accepts the mailed invite on /set-password and signs in; the admin grants `listing:approve` to
 // sales in the role matrix and the "may user X do Y" check answers allowed; an owner submits KYC
 // documents and the admin verifies them. Needs `npm run build:ui` first; the steps run in order.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startApp } from '../../ops/app.js';
-import { createTestDatabase } from '../support/database.js';
-import { launchBrowser } from './browser.js';
-import { signIn, TEST_ADMIN } from './ui.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserJourney, seeText, signIn, TEST_ADMIN } from './ui.js';
 
-const UI_TIMEOUT = 5_000;
-const UI_INDEX = fileURLToPath(new URL('../../ui/build/index.html', import.meta.url));
 const SALES = { name: 'Trần Văn Minh', email: 'minh.tran@example.vn', password: 'Bán-hàng-giỏi-2026!', code: 'SL-001' };
 const OWNER = { name: 'Lê Thị Hoa', email: 'hoa.le@example.vn', password: 'Chủ-nhà-tốt-2026!' };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
-let db: { url: string; drop(): Promise<void> };
-let app: { url: string | null; close(): Promise<void> };
 let baseUrl: string;
-let browser: Browser;
 let admin: Page;
 let staff: Page;
-const pageErrors: string[] = [];
 let inviteToken = '';
 
-beforeAll(async () => {
-  if (!existsSync(UI_INDEX)) throw new Error('ui/build is missing: run `npm run build:ui` before the browser test');
-  db = await createTestDatabase();
-  app = await startApp({ databaseUrl: db.url, port: 0, seed: true, admin: TEST_ADMIN, devAdminHeader: false });
-  if (!app.url) throw new Error('startApp did not start the HTTP server');
-  baseUrl = app.url;
-  browser = await launchBrowser();
-  const open = async () => {
-    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    return page;
-  };
-  admin = await open();
-  staff = await open();
-}, 60_000);
-
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return;
-  await admin?.screenshot({ path: '/tmp/admin-failure-admin.png', fullPage: true });
-  await staff?.screenshot({ path: '/tmp/admin-failure-staff.png', fullPage: true });
+const journey = browserJourney('admin', { seed: true, pages: ['admin', 'staff'] });
+const pageErrors = journey.pageErrors;
+beforeAll(() => {
+  baseUrl = journey.baseUrl;
+  admin = journey.page('admin');
+  staff = journey.page('staff');
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db?.drop();
-}, 60_000);
-
-const seeText = (locator: Locator) =>
-  expect.poll(() => locator.textContent({ timeout: UI_TIMEOUT }), { timeout: UI_TIMEOUT, interval: 100 });
 
 /** The token of the newest invite mailed to `email`, read in the admin's outbox. */
 async function inviteFor(email: string): Promise<string> {
@@ -159,11 +123,7 @@ describe('the admin console in the browser', () => {
     });
     expect(created.status).toBe(201);
 
-    const owner = await (
-      await browser.newContext({ locale: 'vi-VN', viewport: { width: 375, height: 800 } })
-    ).newPage();
-    owner.setDefaultTimeout(UI_TIMEOUT);
-    owner.on('pageerror', (err) => pageErrors.push(err.message));
+    const owner = await journey.newPage({ width: 375, height: 800 });
     await acceptInvite(owner, await inviteFor(OWNER.email), OWNER.email, OWNER.password);
     await owner.getByTestId('login-password').fill(OWNER.password);
     await owner.getByTestId('login-submit').click();

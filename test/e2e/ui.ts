@@ -1,5 +1,11 @@
-// Shared steps of the browser tests: the test admin and signing in through the login page.
-import type { Page } from 'playwright-core';
+// Shared parts of the browser tests: the journey set-up, the test admin, signing in.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { type RunningApp, startApp } from '../../ops/app.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { launchBrowser } from './browser.js';
 
 /** The admin the test app creates on start (`startApp({ admin })`). */
 export const TEST_ADMIN = { email: 'admin@test.local', password: 'Quản-trị-2026!' };
@@ -11,4 +17,78 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('user-name').waitFor();
+}
+
+export const UI_TIMEOUT = 5_000;
+const UI_INDEX = fileURLToPath(new URL('../../ui/build/index.html', import.meta.url));
+
+/** Polls a locator's text until it matches (the UI updates after the read models do). */
+export const seeText = (locator: Locator) =>
+  expect.poll(() => locator.textContent({ timeout: UI_TIMEOUT }), { timeout: UI_TIMEOUT, interval: 100 });
+
+export interface Journey {
+  baseUrl: string;
+  browser: Browser;
+  /** Uncaught errors of every page: a journey ends by expecting none. */
+  pageErrors: string[];
+  page(name: string): Page;
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+}
+
+/**
+ * A browser journey: the real app in-process on a fresh database (dev header off, the test admin
+ * created), Chromium with one context per named page, a screenshot of each page when a step fails
+ * (/tmp/<name>-failure-<page>.png), everything stopped at the end. Needs `npm run build:ui` first.
+ */
+export function browserJourney(name: string, options: { seed: boolean; pages: string[] }): Journey {
+  let app: RunningApp | undefined;
+  let db: TestDatabase | undefined;
+  const pages = new Map<string, Page>();
+  const journey: Journey = {
+    baseUrl: '',
+    browser: undefined as unknown as Browser,
+    pageErrors: [],
+    page(pageName) {
+      const page = pages.get(pageName);
+      if (!page) throw new Error(`no page ${pageName} in this journey`);
+      return page;
+    },
+    async newPage(viewport = { width: 1280, height: 900 }) {
+      const context = await journey.browser.newContext({ locale: 'vi-VN', viewport });
+      const page = await context.newPage();
+      page.setDefaultTimeout(UI_TIMEOUT);
+      page.on('pageerror', (error) => journey.pageErrors.push(error.message));
+      return page;
+    },
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(UI_INDEX)) throw new Error('ui/build is missing: run `npm run build:ui` before the browser test');
+    db = await createTestDatabase();
+    app = await startApp({
+      databaseUrl: db.url,
+      port: 0,
+      seed: options.seed,
+      admin: TEST_ADMIN,
+      devAdminHeader: false,
+    });
+    if (!app.url) throw new Error('startApp did not start the HTTP server');
+    journey.baseUrl = app.url;
+    journey.browser = await launchBrowser();
+    for (const pageName of options.pages) pages.set(pageName, await journey.newPage());
+  }, 60_000);
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    for (const [pageName, page] of pages)
+      await page.screenshot({ path: `/tmp/${name}-failure-${pageName}.png`, fullPage: true });
+  });
+
+  afterAll(async () => {
+    await journey.browser?.close();
+    await app?.close();
+    await db?.drop();
+  }, 60_000);
+
+  return journey;
 }
