@@ -27,6 +27,27 @@ create table if not exists es.events (
   unique (stream_name, stream_revision)
 );
 
+-- The batch an earlier attempt appended with these event ids (an idempotent retry), if any;
+-- some ids stored and others not is not a safe retry (ES002).
+create or replace function es.earlier_append(p_stream text, p_event_ids uuid[])
+returns table (next_revision bigint, last_position bigint)
+language plpgsql as $$
+declare
+  v_existing int;
+  v_first bigint;
+  v_count int := cardinality(p_event_ids);
+begin
+  select count(*), min(stream_revision) into v_existing, v_first
+    from es.events where stream_name = p_stream and event_id = any(p_event_ids);
+  if v_existing = v_count then
+    return query select v_first + v_count - 1, e.position from es.events e
+      where e.stream_name = p_stream and e.stream_revision = v_first + v_count - 1;
+  elsif v_existing > 0 then
+    raise exception 'partial duplicate append to %', p_stream using errcode = 'ES002';
+  end if;
+end;
+$$;
+
 create or replace function es.append_to_stream(
   p_stream text,
   p_expected text,           -- 'any' | 'no_stream' | 'stream_exists' | a revision
@@ -38,8 +59,6 @@ create or replace function es.append_to_stream(
 language plpgsql as $$
 declare
   v_current bigint;
-  v_existing int;
-  v_first_dup bigint;
   v_last_position bigint;
   v_count int := cardinality(p_event_ids);
 begin
@@ -53,22 +72,13 @@ begin
 
   select max(stream_revision) into v_current from es.events where stream_name = p_stream;
 
-
   if (p_expected = 'no_stream' and v_current is not null)
      or (p_expected = 'stream_exists' and v_current is null)
      or (p_expected not in ('any', 'no_stream', 'stream_exists')
          and v_current is distinct from p_expected::bigint) then
     -- An idempotent retry of an append that went through fails the check: see if it is one.
-    select count(*), min(stream_revision) into v_existing, v_first_dup
-      from es.events where stream_name = p_stream and event_id = any(p_event_ids);
-    if v_existing = v_count then
-      select position into v_last_position from es.events
-        where stream_name = p_stream and stream_revision = v_first_dup + v_count - 1;
-      return query select v_first_dup + v_count - 1, v_last_position, true;
-      return;
-    elsif v_existing > 0 then
-      raise exception 'partial duplicate append to %', p_stream using errcode = 'ES002';
-    end if;
+    return query select r.next_revision, r.last_position, true from es.earlier_append(p_stream, p_event_ids) r;
+    if found then return; end if;
     raise exception 'wrong expected version'
       using errcode = 'ES001', detail = coalesce(v_current::text, 'no_stream');
   end if;
@@ -86,16 +96,8 @@ begin
       perform pg_advisory_unlock(${GLOBAL_APPEND_LOCK});
       -- A retry that passed the revision check ('any', 'stream_exists', or the same n):
       -- the ids are already stored. Only this rare path pays for the duplicate lookup.
-      select count(*), min(stream_revision) into v_existing, v_first_dup
-        from es.events where stream_name = p_stream and event_id = any(p_event_ids);
-      if v_existing = v_count then
-        select position into v_last_position from es.events
-          where stream_name = p_stream and stream_revision = v_first_dup + v_count - 1;
-        return query select v_first_dup + v_count - 1, v_last_position, true;
-        return;
-      elsif v_existing > 0 then
-        raise exception 'partial duplicate append to %', p_stream using errcode = 'ES002';
-      end if;
+      return query select r.next_revision, r.last_position, true from es.earlier_append(p_stream, p_event_ids) r;
+      if found then return; end if;
       raise;
     when others then
       perform pg_advisory_unlock(${GLOBAL_APPEND_LOCK});
