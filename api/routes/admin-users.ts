@@ -62,18 +62,22 @@ export function adminUserRoutes(app: FastifyInstance, services: Services) {
           role: z.enum(ROLES).optional(),
           status: z.enum(['unverified', 'active', 'locked']).optional(),
           q: z.string().max(100).optional(),
+          /** Registered on or after / before these instants (ISO 8601). */
+          createdFrom: z.iso.datetime({ offset: true }).optional(),
+          createdTo: z.iso.datetime({ offset: true }).optional(),
         }),
         response: { 200: envelopeOf(z.array(userView)) },
       },
     },
     async (request) => {
-      const { role, status, q } = request.query;
+      const { role, status, q, createdFrom, createdTo } = request.query;
       const { rows } = await services.pool.query(
         `select id, email, name, phone, roles, status, created_at as "createdAt" from rm.users
           where ($1::text is null or $1 = any(roles)) and ($2::text is null or status = $2)
             and ($3::text is null or email ilike '%' || $3 || '%' or name ilike '%' || $3 || '%')
+            and ($4::timestamptz is null or created_at >= $4) and ($5::timestamptz is null or created_at < $5)
           order by created_at desc limit 500`,
-        [role ?? null, status ?? null, q?.replace(/[\\%_]/g, '\\$&') ?? null],
+        [role ?? null, status ?? null, q?.replace(/[\\%_]/g, '\\$&') ?? null, createdFrom ?? null, createdTo ?? null],
       );
       return ok(rows);
     },

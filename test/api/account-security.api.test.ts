@@ -181,6 +181,23 @@ describe('admin user management', () => {
       bearer(admin),
     );
     expect(list.body.data).toEqual([expect.objectContaining({ id: user.id, status: 'active' })]);
+    const since = (at: number) => encodeURIComponent(new Date(at).toISOString());
+    const later = await t.call<unknown[]>(
+      'GET',
+      `/api/v1/admin/users?q=managed&createdFrom=${since(Date.now() + 60_000)}`,
+      undefined,
+      bearer(admin),
+    );
+    expect(later.body.data).toEqual([]);
+    const earlier = await t.call<unknown[]>(
+      'GET',
+      `/api/v1/admin/users?q=managed&createdFrom=${since(Date.now() - 600_000)}`,
+      undefined,
+      bearer(admin),
+    );
+    expect(earlier.body.data).toHaveLength(1);
+    const badDate = await t.call('GET', '/api/v1/admin/users?createdFrom=yesterday', undefined, bearer(admin));
+    expect(badDate.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'createdFrom' });
 
     const noReason = await t.call('POST', `/api/v1/admin/users/${user.id}/lock`, { reason: ' ' }, bearer(admin));
     expect(noReason.body.error?.field).toBe('reason');
