@@ -8,6 +8,7 @@ import { browserJourney, seeText, signIn, TEST_ADMIN } from './ui.js';
 
 const SALES = { name: 'Trần Văn Minh', email: 'minh.tran@example.vn', password: 'Bán-hàng-giỏi-2026!', code: 'SL-001' };
 const OWNER = { name: 'Lê Thị Hoa', email: 'hoa.le@example.vn', password: 'Chủ-nhà-tốt-2026!' };
+const BINH = { name: 'Phạm Văn Bình', email: 'binh.pham@example.vn' };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 let baseUrl: string;
@@ -109,7 +110,7 @@ describe('the admin console in the browser', () => {
   });
 
   it('an owner sends a PDF for KYC and the admin verifies it', { timeout: 30_000 }, async () => {
-    // The owner account is created through the API (the UI has no "create user" form yet).
+    // The owner account is created through the API (the form is exercised in the last step).
     const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -149,6 +150,29 @@ describe('the admin console in the browser', () => {
     await owner.reload();
     await seeText(owner.getByTestId('kyc-status')).toBe('Đã xác minh');
     await owner.context().close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the admin creates an owner and expert through the "create user" form and the invite is mailed', async () => {
+    await admin.getByTestId('nav-users').click();
+    await admin.getByTestId('create-user-submit').waitFor();
+    // Roles are required before anything is sent.
+    await admin.getByTestId('create-user-email').fill(BINH.email);
+    await admin.getByTestId('create-user-name').fill(BINH.name);
+    await admin.getByTestId('create-user-submit').click();
+    await seeText(admin.getByTestId('create-user-roles-error')).toContain('vai trò');
+    await admin.getByTestId('create-user-role-owner').check();
+    await admin.getByTestId('create-user-role-expert').check();
+    await admin.getByTestId('create-user-submit').click();
+    await seeText(admin.getByTestId('create-user-notice')).toContain(BINH.email);
+    // The same email again is named next to the email field.
+    await admin.getByTestId('create-user-email').fill(BINH.email);
+    await admin.getByTestId('create-user-name').fill(BINH.name);
+    await admin.getByTestId('create-user-role-owner').check();
+    await admin.getByTestId('create-user-submit').click();
+    await seeText(admin.getByTestId('create-user-email-error')).toContain('đã được đăng ký');
+
+    expect((await inviteFor(BINH.email)).length).toBeGreaterThan(15);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -35,6 +35,9 @@ function query(params: Record<string, string | number | undefined>): string {
 
 const user = (id: string) => `${users}/${encodeURIComponent(id)}`;
 
+export type NewUser = { email: string; name: string; phone: string | null; roles: Role[]; locale: 'vi' | 'en' };
+
+export const createUser = (input: NewUser) => apiSend<{ userId: string }>('POST', users, input);
 export const listUsers = (filter: UserFilter = {}) =>
   apiGet<AdminUser[]>(`${users}${query({ role: filter.role, status: filter.status, q: filter.q?.trim() })}`);
 export const grantRole = (id: string, role: Role) => apiSend<unknown>('POST', `${user(id)}/roles`, { role });

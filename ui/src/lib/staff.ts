@@ -72,6 +72,10 @@ export const grantPermission = (name: string, permission: string) =>
 export const revokePermission = (name: string, permission: string) =>
   apiSend<null>('DELETE', `${role(name)}/permissions/${encodeURIComponent(permission)}`);
 export const deleteRole = (name: string) => apiSend<null>('DELETE', role(name));
+export const addRoleMember = (name: string, userId: string) =>
+  apiSend<null>('POST', `${role(name)}/members`, { userId });
+export const removeRoleMember = (name: string, userId: string) =>
+  apiSend<null>('DELETE', `${role(name)}/members/${encodeURIComponent(userId)}`);
 export const checkPermission = (userId: string, permission: string) =>
   apiGet<{ allowed: boolean; viaRoles: string[] }>(`${admin}/authz/check${query({ userId, permission })}`);
 

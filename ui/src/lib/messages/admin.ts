@@ -26,6 +26,11 @@ export const vi = {
   'users.sendReset': 'Gửi mã đặt lại mật khẩu',
   'users.resetSent': 'Đã gửi mã đặt lại mật khẩu đến {email}.',
   'users.readOnly': 'Bạn chỉ có quyền xem danh sách và thao tác thay người dùng.',
+  'users.create': 'Tạo người dùng',
+  'users.name': 'Họ tên',
+  'users.roles': 'Vai trò',
+  'users.rolesRequired': 'Chọn ít nhất một vai trò.',
+  'users.invited': 'Đã tạo {name} và gửi lời mời đặt mật khẩu đến {email}.',
 
   'history.title': 'Lịch sử: {name}',
   'history.empty': 'Chưa có sự kiện nào.',
@@ -87,6 +92,11 @@ export const en: Record<keyof typeof vi, string> = {
   'users.sendReset': 'Send a password reset',
   'users.resetSent': 'A password reset code was sent to {email}.',
   'users.readOnly': 'You may only view users and act on their behalf.',
+  'users.create': 'Create a user',
+  'users.name': 'Full name',
+  'users.roles': 'Roles',
+  'users.rolesRequired': 'Choose at least one role.',
+  'users.invited': 'Created {name}; an invite to set a password was mailed to {email}.',
 
   'history.title': 'History: {name}',
   'history.empty': 'No events yet.',
