@@ -84,35 +84,46 @@ async function main() {
   });
   const base = app.url ?? '';
   try {
-    const email = 'bench-user@example.vn';
-    await json(`${base}/api/v1/auth/register`, 'POST', { email, password: PASSWORD, name: 'Người Đo' });
-    const [mail] = await listOutbox(app.services.pool, { to: email, limit: 1 });
-    await json(`${base}/api/v1/auth/verify-email`, 'POST', { email, code: /\b(\d{6})\b/.exec(mail?.text ?? '')?.[1] });
+    // One user per connection: the command appends to each user's own stream, as real traffic does.
+    const tokens: string[] = [];
+    for (let i = 0; i < CONNECTIONS; i++) {
+      const email = `bench-user-${i}@example.vn`;
+      await json(`${base}/api/v1/auth/register`, 'POST', { email, password: PASSWORD, name: 'Người Đo' });
+      const [mail] = await listOutbox(app.services.pool, { to: email, limit: 1 });
+      await json(`${base}/api/v1/auth/verify-email`, 'POST', {
+        email,
+        code: /\b(\d{6})\b/.exec(mail?.text ?? '')?.[1],
+      });
+    }
     await new Promise((r) => setTimeout(r, 500));
-    const user = (await json(`${base}/api/v1/auth/login`, 'POST', { email, password: PASSWORD })).data;
-    const admin = (await json(`${base}/api/v1/auth/login`, 'POST', ADMIN)).data;
+    for (let i = 0; i < CONNECTIONS; i++) {
+      const session = await json(`${base}/api/v1/auth/login`, 'POST', {
+        email: `bench-user-${i}@example.vn`,
+        password: PASSWORD,
+      });
+      tokens.push(String(session.data?.accessToken));
+    }
     const areas = (await json(`${base}/api/v1/areas?level=district`, 'GET')).data as unknown as { id: string }[];
 
     console.log(`HTTP benchmarks: ${CONNECTIONS} connections, ${SECONDS} s each, Node ${process.version}, one process`);
     await run('GET /api/v1/areas/:id (anonymous read)', { url: `${base}/api/v1/areas/${areas[0]?.id}` });
     await run('GET /api/v1/me (authenticated read)', {
       url: `${base}/api/v1/me`,
-      headers: { authorization: `Bearer ${user?.accessToken}` },
+      headers: { authorization: `Bearer ${tokens[0]}` },
     });
     let n = 0;
-    await run('PATCH /api/v1/areas/:id (command)', {
+    await run('PATCH /api/v1/me/profile (command)', {
       url: base,
       requests: [
         {
           method: 'PATCH',
           setupRequest: (request) => {
             n += 1;
-            const area = areas[n % areas.length];
             return {
               ...request,
-              path: `/api/v1/areas/${area?.id}`,
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${admin?.accessToken}` },
-              body: JSON.stringify({ hot: n % 2 === 0 }),
+              path: '/api/v1/me/profile',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[n % tokens.length]}` },
+              body: JSON.stringify({ bio: `Ghi chú số ${n}` }),
             };
           },
         },
@@ -122,7 +133,7 @@ async function main() {
     const logins: number[] = [];
     for (let i = 0; i < 40; i++) {
       const started = performance.now();
-      await json(`${base}/api/v1/auth/login`, 'POST', { email, password: PASSWORD });
+      await json(`${base}/api/v1/auth/login`, 'POST', { email: 'bench-user-0@example.vn', password: PASSWORD });
       logins.push(performance.now() - started);
     }
     logins.sort((a, b) => a - b);
@@ -130,7 +141,6 @@ async function main() {
       `POST /api/v1/auth/login (sequential, 40)  p50 ${ms(percentile(logins, 50))}  p95 ${ms(percentile(logins, 95))}  ` +
         `argon2id m=${ARGON2_MEMORY_COST_KIB} KiB t=${ARGON2_TIME_COST} p=${ARGON2_PARALLELISM}`,
     );
-    console.log('The area command appends to one stream (the area tree), so its writes contend by design.');
   } finally {
     await app.close();
     await db.stop();
