@@ -5,6 +5,7 @@ import { DomainError, invalid } from '../../domain/shared/errors.js';
 import type { Mailer } from '../mail/port.js';
 import { verificationMail } from '../mail/templates.js';
 import type { CommandMetadata } from '../metadata.js';
+import { claimCredentials } from './credentials.js';
 import { hashPassword, hashToken, randomDigits, randomToken } from './passwords.js';
 import type { UserCommands } from './users.js';
 
@@ -84,18 +85,7 @@ export function accountService(deps: AccountDeps) {
           details: { problems: strength.problems },
         });
       const passwordHash = await hashPassword(input.password);
-      try {
-        await deps.pool.query('insert into identity.credentials (user_id, email, password_hash) values ($1, $2, $3)', [
-          input.userId,
-          email,
-          passwordHash,
-        ]);
-      } catch (error) {
-        if ((error as { code?: string }).code === '23505') {
-          throw new DomainError('conflict', 'EMAIL_TAKEN', 'Email này đã được đăng ký', { field: 'email' });
-        }
-        throw error;
-      }
+      const removeCredentials = await claimCredentials(deps.pool, { userId: input.userId, email, passwordHash });
       try {
         await deps.users(
           {
@@ -110,7 +100,7 @@ export function accountService(deps: AccountDeps) {
         );
       } catch (error) {
         // Nothing half-written: without its UserRegistered event the credentials row must go too.
-        await deps.pool.query('delete from identity.credentials where user_id = $1', [input.userId]);
+        await removeCredentials();
         throw error;
       }
       await sendVerification(input.userId, email, input.name, input.locale, metadata);

@@ -6,6 +6,7 @@ import type { Mailer } from '../mail/port.js';
 import { staffInviteMail } from '../mail/templates.js';
 import type { CommandMetadata } from '../metadata.js';
 import { normalizeEmail } from './accounts.js';
+import { claimCredentials } from './credentials.js';
 import { hashPassword, hashToken, randomToken } from './passwords.js';
 import type { UserCommands } from './users.js';
 
@@ -70,20 +71,11 @@ export function invitationService(deps: InvitationDeps) {
      */
     async createUser(input: InvitedUser, metadata: CommandMetadata, steps: CreationSteps = {}) {
       const email = normalizeEmail(input.email);
-      try {
-        await deps.pool.query('insert into identity.credentials (user_id, email, password_hash) values ($1, $2, $3)', [
-          input.userId,
-          email,
-          await hashPassword(randomToken(32)),
-        ]);
-      } catch (error) {
-        if ((error as { code?: string }).code === '23505') {
-          throw new DomainError('conflict', 'EMAIL_TAKEN', 'Email này đã được đăng ký', { field: 'email' });
-        }
-        throw error;
-      }
-      const removeCredentials = () =>
-        deps.pool.query('delete from identity.credentials where user_id = $1', [input.userId]);
+      const removeCredentials = await claimCredentials(deps.pool, {
+        userId: input.userId,
+        email,
+        passwordHash: await hashPassword(randomToken(32)),
+      });
       try {
         await steps.reserve?.claim();
       } catch (error) {
