@@ -1,15 +1,9 @@
-// npm run bench:http — authenticated reads and a small command through real HTTP (autocannon,
-// 32 connections), and sign-in latency (argon2id cost). Prints figures; asserts nothing.
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { pino } from 'pino';
 import { ARGON2_MEMORY_COST_KIB, ARGON2_PARALLELISM, ARGON2_TIME_COST } from '../../commands/identity/passwords.js';
 import { listOutbox } from '../../commands/mail/outbox.js';
 import { startApp } from '../app.js';
-import { startEmbeddedPostgres } from '../embedded-postgres.js';
+import { createScratchDatabase, startTemporaryPostgres } from '../scratch-database.js';
 
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -21,27 +15,14 @@ const percentile = (sorted: number[], p: number) =>
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function database(): Promise<{ url: string; stop(): Promise<void> }> {
-  const name = `bench_http_${Date.now()}`;
-  const admin = process.env.BENCH_DATABASE_URL;
-  const dir = admin ? null : await mkdtemp(path.join(tmpdir(), 'bench-http-'));
-  if (dir) await chmod(dir, 0o755);
-  const server = dir ? await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), persistent: false }) : null;
-  const adminUrl = admin ?? server?.adminUrl ?? '';
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(`create database ${name}`);
-  await client.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const given = process.env.BENCH_DATABASE_URL;
+  const server = given ? null : await startTemporaryPostgres('bench-http-');
+  const scratch = await createScratchDatabase(given ?? server?.adminUrl ?? '', 'bench_http');
   return {
-    url: url.toString(),
+    url: scratch.url,
     async stop() {
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await scratch.drop();
       await server?.stop();
-      if (dir) await rm(dir, { recursive: true, force: true });
     },
   };
 }

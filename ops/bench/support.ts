@@ -1,12 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import pg from 'pg';
 import type { EventMetadata } from '../../commands/eventstore/port.js';
 import { eventMetadata } from '../../commands/metadata.js';
-import { startEmbeddedPostgres } from '../embedded-postgres.js';
 import { migrate } from '../migrations.js';
+import { createScratchDatabase, startTemporaryPostgres } from '../scratch-database.js';
 
 /** A fresh, migrated database for one benchmark run; `close()` drops it and stops an embedded server. */
 export interface BenchDatabase {
@@ -31,31 +29,14 @@ export const envList = (name: string, fallback: number[]): number[] =>
   process.env[name] ? (process.env[name] as string).split(',').map((s) => Number(s.trim())) : fallback;
 
 export async function openBenchDatabase(poolSize: number): Promise<BenchDatabase> {
-  let adminUrl = process.env.BENCH_DATABASE_URL;
-  let stopServer = async () => {};
-  let where: string;
-  if (adminUrl) {
-    const u = new URL(adminUrl);
-    where = `BENCH_DATABASE_URL ${u.hostname}:${u.port || 5432}`;
-  } else {
-    const dir = await mkdtemp(path.join(tmpdir(), 'rental-bench-pg-'));
-    await chmod(dir, 0o755); // the server runs as the `postgres` user when we are root
-    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), persistent: false });
-    adminUrl = server.adminUrl;
-    where = `embedded, data in ${dir}`;
-    stopServer = async () => {
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    };
-  }
-  const name = `bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: poolSize });
+  const given = process.env.BENCH_DATABASE_URL;
+  const server = given ? null : await startTemporaryPostgres('rental-bench-pg-');
+  const adminUrl = given ?? server?.adminUrl ?? '';
+  const where = given
+    ? `BENCH_DATABASE_URL ${new URL(given).hostname}:${new URL(given).port || 5432}`
+    : `embedded, data in ${server?.dataDir}`;
+  const scratch = await createScratchDatabase(adminUrl, 'bench');
+  const pool = new pg.Pool({ connectionString: scratch.url, max: poolSize });
   await migrate(pool);
   const { rows } = await pool.query<{ v: string; s: string }>(
     `select current_setting('server_version') as v,
@@ -63,17 +44,14 @@ export async function openBenchDatabase(poolSize: number): Promise<BenchDatabase
          where name in ('synchronous_commit', 'fsync', 'shared_buffers', 'max_wal_size', 'wal_level', 'commit_delay')) as s`,
   );
   return {
-    url: url.toString(),
+    url: scratch.url,
     pool,
-    server: `PostgreSQL ${rows[0]?.v} (${where}), database ${name}`,
+    server: `PostgreSQL ${rows[0]?.v} (${where}), database ${scratch.name}`,
     settings: rows[0]?.s ?? '',
     async close() {
       await pool.end();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-      await stopServer();
+      await scratch.drop();
+      await server?.stop();
     },
   };
 }
