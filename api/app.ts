@@ -18,13 +18,23 @@ import { adminCreateUserRoutes } from './routes/admin-create-user.js';
 import { adminRoleRoutes } from './routes/admin-roles.js';
 import { adminStaffRoutes } from './routes/admin-staff.js';
 import { adminUserRoutes } from './routes/admin-users.js';
+import { amenityRoutes } from './routes/amenities.js';
 import { areaRoutes } from './routes/areas.js';
 import { authRoutes } from './routes/auth.js';
+import { catalogOperatorRoutes } from './routes/catalog-operator.js';
+import { depositPolicyRoutes } from './routes/deposit-policies.js';
+import { favoriteRoutes } from './routes/favorites.js';
+import { geocodeRoutes } from './routes/geocode.js';
 import { healthRoutes } from './routes/health.js';
+import { imageRoutes } from './routes/images.js';
 import { kycRoutes } from './routes/kyc.js';
+import { listingPublicRoutes } from './routes/listing-public.js';
+import { listingViewRoutes } from './routes/listing-views.js';
+import { ownerListingRoutes } from './routes/listings-owner.js';
 import { meRoutes } from './routes/me.js';
 import { meSecurityRoutes } from './routes/me-security.js';
 import { profileRoutes } from './routes/profile.js';
+import { projectRoutes } from './routes/projects.js';
 
 export interface ApiOptions {
   logger: Logger;
@@ -78,6 +88,13 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
         { name: 'me', description: 'The signed-in person: profile, sessions, role switch (UC-GEN-03)' },
         { name: 'admin', description: 'User management (UC-ADMIN-01) and the dev mail outbox' },
         { name: 'ops', description: 'Health and projections' },
+        { name: 'amenities', description: 'Amenity catalog: public list, admin changes' },
+        { name: 'geo', description: 'Address geocoding for the listing map preview' },
+        {
+          name: 'catalog',
+          description: 'Projects, rooms and the listing wizard (UC-PROJ-01/07); public listing detail',
+        },
+        { name: 'operator', description: 'Project management and listing moderation (UC-OPER-01/02)' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -100,8 +117,18 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
   adminStaffRoutes(app, services);
   adminCreateUserRoutes(app, services);
   areaRoutes(app, services);
+  projectRoutes(app, services);
+  await ownerListingRoutes(app, services);
+  catalogOperatorRoutes(app, services);
+  listingPublicRoutes(app, services);
   await profileRoutes(app, services);
   await kycRoutes(app, services);
+  depositPolicyRoutes(app, services);
+  amenityRoutes(app, services);
+  favoriteRoutes(app, services);
+  listingViewRoutes(app, services);
+  geocodeRoutes(app, services);
+  imageRoutes(app, services);
   await registerRealtime(app, { hub: options.realtime, sessions: services.identity.sessions });
 
   const serveUi = options.uiDir !== undefined && existsSync(path.join(options.uiDir, 'index.html'));

@@ -2,10 +2,10 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, invalid } from '../domain/shared/errors.js';
 
-/** Ceiling for every multipart route (routes ask for less): 10 MB a file, 5 files, a few short fields. */
+/** Ceiling for every multipart route (routes ask for less): 10 MB a file, 10 files, a few short fields. */
 export const UPLOAD_LIMITS = {
   fileSize: 10 * 1024 * 1024,
-  files: 5,
+  files: 10,
   fields: 20,
   fieldSize: 1000,
   fieldNameSize: 100,

@@ -16,8 +16,8 @@ export interface CommandResult<E extends DomainEvent> {
 export interface CommandSpec<C, S, E extends DomainEvent, Ctx extends DecisionContext> {
   decider: Decider<C, S, E, Ctx>;
   stream: (command: C) => string;
-  /** Extra context the decision needs (policies, read-model facts), loaded before each try. */
-  context?: (command: C, base: DecisionContext) => Promise<Ctx>;
+  /** Extra context the decision needs (policies, other streams' facts), loaded before each try. */
+  context?: (command: C, base: DecisionContext, state: S) => Promise<Ctx>;
   schemaVersion?: number;
 }
 
@@ -63,7 +63,7 @@ export function commandHandler<C, S, E extends DomainEvent, Ctx extends Decision
       );
       const now = deps.clock();
       const base: DecisionContext = { now, actorId: metadata.actAsId ?? metadata.actorId, roles: metadata.roles };
-      const context = spec.context ? await spec.context(command, base) : (base as Ctx);
+      const context = spec.context ? await spec.context(command, base, state) : (base as Ctx);
       const decision = spec.decider.decide(command, state, context);
       if (isDomainError(decision)) throw decision;
 
@@ -112,4 +112,17 @@ function alreadyAppended<E extends DomainEvent>(
     revision: last?.revision ?? -1n,
     position: last?.position ?? null,
   };
+}
+
+/** The state a decider folds from one stream's events (another aggregate's facts a decision reads). */
+export async function currentState<S, E extends DomainEvent>(
+  store: EventStore,
+  stream: string,
+  decider: Pick<Decider<never, S, E, never>, 'initialState' | 'evolve'>,
+): Promise<S> {
+  let state = decider.initialState();
+  for await (const event of store.readStream(stream)) {
+    state = decider.evolve(state, { type: event.type, data: event.data } as E);
+  }
+  return state;
 }

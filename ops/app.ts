@@ -7,11 +7,14 @@ import type { Logger } from 'pino';
 import { buildApi } from '../api/app.js';
 import type { RateLimitPolicy } from '../api/plugins/plumbing.js';
 import { createRealtimeHub, type RealtimeHub } from '../api/realtime/hub.js';
+import type { ListingLookup } from '../commands/catalog/favorites.js';
+import type { GeocodingConfig } from '../commands/geo/geocoder.js';
 import { startWorker } from '../commands/jobs/scheduler.js';
 import { runProjection } from '../projections/runner.js';
 import { createLogger } from './logger.js';
 import { migrate } from './migrations.js';
 import { bootstrapAdmin } from './seed/bootstrap-admin.js';
+import { seedAmenities } from './seed/seed-amenities.js';
 import { seedAreas } from './seed/seed-areas.js';
 import { createServices, type Services } from './services.js';
 
@@ -49,6 +52,10 @@ export interface AppOptions {
   bodyLimit?: number;
   /** DATA_DIR: uploaded files go to `<dataDir>/uploads` (default ./data); tests pass a temporary folder. */
   dataDir?: string;
+  /** Which listings are published (favorites, view counts); the listings read model when unset (tests choose their own). */
+  listingLookup?: ListingLookup;
+  /** Geocoding provider key and URLs (tests point them at local servers); public Nominatim when unset. */
+  geocoding?: GeocodingConfig;
 }
 
 export interface RunningApp {
@@ -73,6 +80,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...(options.eventStoreUrl && { eventStoreUrl: options.eventStoreUrl }),
     ...(options.smtpUrl && { smtpUrl: options.smtpUrl }),
     ...(options.dataDir && { dataDir: options.dataDir }),
+    ...(options.listingLookup && { listingLookup: options.listingLookup }),
+    ...(options.geocoding && { geocoding: options.geocoding }),
   });
   const stops: (() => Promise<void>)[] = [];
   /** Stops every part even if one fails (the database must still be released), then reports. */
@@ -93,6 +102,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   try {
     await migrate(services.pool);
     if (options.seed) await seedAreas(services);
+    if (options.seed) await seedAmenities(services);
     if (options.admin) adminCreated = await bootstrapAdmin(services, options.admin);
     if (roles.includes('projector')) {
       for (const projection of services.projections) stops.push(runProjection(services, projection).stop);

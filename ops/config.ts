@@ -49,6 +49,10 @@ const configSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   /** Largest request body in bytes for routes without their own limit (413 beyond). */
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Optional: Google is asked first when set, Nominatim otherwise and when Google fails. */
+  GOOGLE_GEOCODING_KEY: z.string().optional(),
+  GOOGLE_GEOCODING_URL: url(['http', 'https']).default('https://maps.googleapis.com'),
+  NOMINATIM_URL: url(['http', 'https']).default('https://nominatim.openstreetmap.org'),
 });
 
 export interface Config {
@@ -72,6 +76,7 @@ export interface Config {
   corsOrigins: string[];
   rateLimit: { anonymous: number; authenticated: number; windowMs: number };
   bodyLimit: number;
+  geocoding: { googleKey: string | undefined; googleUrl: string; nominatimUrl: string };
 }
 
 export class ConfigError extends Error {}
@@ -111,5 +116,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowMs: c.RATE_LIMIT_WINDOW_SECONDS * 1000,
     },
     bodyLimit: c.BODY_LIMIT,
+    geocoding: { googleKey: c.GOOGLE_GEOCODING_KEY, googleUrl: c.GOOGLE_GEOCODING_URL, nominatimUrl: c.NOMINATIM_URL },
   };
 }

@@ -62,6 +62,7 @@ async function main() {
     rateLimit: config.rateLimit,
     bodyLimit: config.bodyLimit,
     dataDir: config.dataDir,
+    geocoding: config.geocoding,
   };
   const app = await startApp(options).catch(async (error) => {
     await embedded?.stop();

@@ -1,5 +1,7 @@
 import type pg from 'pg';
+import { listingViewsSchema } from '../commands/catalog/listing-views.js';
 import { eventStoreSchema } from '../commands/eventstore/postgres-schema.js';
+import { geocodeCacheSchema } from '../commands/geo/geocoder.js';
 import { idempotencySchema } from '../commands/idempotency-schema.js';
 import { identitySchema, twoFactorSchema } from '../commands/identity/identity-schema.js';
 import { staffInvitesSchema } from '../commands/identity/invite-schema.js';
@@ -15,6 +17,8 @@ const migrations: { id: string; sql: string }[] = [
   { id: '005_identity', sql: identitySchema },
   { id: '006_two_factor', sql: twoFactorSchema },
   { id: '007_staff_invites', sql: staffInvitesSchema },
+  { id: '008_geocode_cache', sql: geocodeCacheSchema },
+  { id: '009_listing_views', sql: listingViewsSchema },
 ];
 
 const MIGRATION_LOCK = 7_262_000;

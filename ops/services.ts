@@ -2,9 +2,19 @@ import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { areaCommands, noAreaReferencesYet } from '../commands/catalog/areas.js';
+import { type AmenityCommands, amenityCommands } from '../commands/catalog/amenities.js';
+import { areaCommands } from '../commands/catalog/areas.js';
+import { depositPolicyCommands } from '../commands/catalog/deposit-policies.js';
+import { type FavoriteCommands, favoriteCommands, type ListingLookup } from '../commands/catalog/favorites.js';
+import { type ListingViewService, listingViewService } from '../commands/catalog/listing-views.js';
+import { type ListingService, listingService } from '../commands/catalog/listings.js';
+import { type ProjectService, projectService } from '../commands/catalog/projects.js';
+import { publicationReaction } from '../commands/catalog/publication-reaction.js';
+import { readModelLookups } from '../commands/catalog/read-model-lookups.js';
 import { createEventStore } from '../commands/eventstore/index.js';
 import type { EventStore } from '../commands/eventstore/port.js';
+import { createGeocoder, type GeocodingConfig } from '../commands/geo/geocoder.js';
+import type { Geocoder } from '../commands/geo/port.js';
 import { accountService } from '../commands/identity/accounts.js';
 import { invitationService } from '../commands/identity/invitations.js';
 import { type KycService, kycService } from '../commands/identity/kyc.js';
@@ -18,10 +28,15 @@ import { twoFactorService } from '../commands/identity/two-factor.js';
 import { userCommands } from '../commands/identity/users.js';
 import { createMailer } from '../commands/mail/index.js';
 import type { Mailer } from '../commands/mail/port.js';
+import { type ImageService, imageService } from '../commands/storage/images.js';
 import { localDiskStorage } from '../commands/storage/local-disk.js';
 import type { FileStorage } from '../commands/storage/port.js';
 import { auditProjection } from '../projections/audit/audit-projection.js';
+import { amenitiesProjection } from '../projections/catalog/amenities-projection.js';
 import { areasProjection } from '../projections/catalog/areas-projection.js';
+import { catalogProjection } from '../projections/catalog/catalog-projection.js';
+import { depositPoliciesProjection } from '../projections/catalog/deposit-policies-projection.js';
+import { favoritesProjection } from '../projections/catalog/favorites-projection.js';
 import { kycProjection } from '../projections/identity/kyc-projection.js';
 import { profilesProjection } from '../projections/identity/profiles-projection.js';
 import { rolesProjection } from '../projections/identity/roles-projection.js';
@@ -38,6 +53,10 @@ export const allProjections: readonly AnyProjection[] = [
   staffProjection,
   profilesProjection,
   kycProjection,
+  amenitiesProjection,
+  favoritesProjection,
+  depositPoliciesProjection,
+  catalogProjection,
 ];
 
 export interface Services {
@@ -49,11 +68,18 @@ export interface Services {
   clock: () => Date;
   projections: readonly AnyProjection[];
   mailer: Mailer;
+  /** Address → coordinates (Google, then Nominatim), cached in catalog.geocode_cache. */
+  geocoder: Geocoder;
   commands: {
     areas: ReturnType<typeof areaCommands>;
     users: ReturnType<typeof userCommands>;
     roles: ReturnType<typeof roleCatalogCommands>;
+    amenities: AmenityCommands;
+    favorites: FavoriteCommands;
+    depositPolicies: ReturnType<typeof depositPolicyCommands>;
   };
+  /** Projects and rooms (project-<id>, room-<id>) and listings (listing-<id>). */
+  catalog: { projects: ProjectService; listings: ListingService };
   identity: {
     accounts: ReturnType<typeof accountService>;
     sessions: ReturnType<typeof sessionService>;
@@ -69,6 +95,12 @@ export interface Services {
   kyc: KycService;
   /** Uploaded files (avatars, KYC documents) under DATA_DIR/uploads. */
   storage: FileStorage;
+  /** Listing images: checked by content, cleaned of metadata, thumbnailed, in `storage` under listings/. */
+  images: ImageService;
+  /** Which listings are published (favorites and view counts accept only those). */
+  listingLookup: ListingLookup;
+  /** Listing views, one per viewer per hour (catalog schema, not events). */
+  listingViews: ListingViewService;
   close(): Promise<void>;
 }
 
@@ -81,6 +113,10 @@ export interface ServiceOptions {
   logger: Logger;
   /** DATA_DIR: uploads go to `<dataDir>/uploads` (default ./data). */
   dataDir?: string;
+  /** Geocoding providers (GOOGLE_GEOCODING_KEY/URL, NOMINATIM_URL); public Nominatim when unset. */
+  geocoding?: GeocodingConfig;
+  /** Which listings count as published; the listings read model when unset (tests choose their own). */
+  listingLookup?: ListingLookup;
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -93,19 +129,37 @@ export function createServices(options: ServiceOptions): Services {
   const users = userCommands({ store, clock });
   const twoFactor = twoFactorService({ pool, users, clock });
   const invitations = invitationService({ pool, users, mailer, clock, publicUrl: options.publicUrl });
+  const lookups = readModelLookups(pool);
+  const listingLookup = options.listingLookup ?? lookups.published;
   const storage = localDiskStorage(path.join(options.dataDir ?? './data', 'uploads'));
+  const images = imageService({ storage });
+  const listings = listingService({ store, clock, lookups: lookups.listing, images });
   return {
     pool,
     db,
     store,
     logger: options.logger,
     clock,
-    projections: allProjections,
+    projections: [...allProjections, publicationReaction({ pool, listings })],
     mailer,
+    geocoder: createGeocoder({
+      ...options.geocoding,
+      pool,
+      clock,
+      onProviderFailure: (failure) =>
+        options.logger.warn({ provider: failure.provider, reason: failure.reason }, 'geocoding provider failed'),
+    }),
     commands: {
-      areas: areaCommands({ store, clock, usage: noAreaReferencesYet }),
+      areas: areaCommands({ store, clock, usage: lookups.areas }),
       users,
       roles: roleCatalogCommands({ store, clock }),
+      amenities: amenityCommands({ store, clock }),
+      favorites: favoriteCommands({ store, clock, listings: listingLookup }),
+      depositPolicies: depositPolicyCommands({ store, clock, usage: lookups.policies }),
+    },
+    catalog: {
+      projects: projectService({ store, clock, occupancy: lookups.occupancy }),
+      listings,
     },
     identity: {
       accounts: accountService({ pool, users, mailer, clock, publicUrl: options.publicUrl }),
@@ -119,6 +173,9 @@ export function createServices(options: ServiceOptions): Services {
     profiles: profileService({ store, clock, storage }),
     kyc: kycService({ store, clock, storage }),
     storage,
+    images,
+    listingLookup,
+    listingViews: listingViewService(pool),
     async close() {
       await store.close();
       await db.destroy(); // ends the pool only if Kysely ever used it

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
+import { purgeListingViewHours } from '../catalog/listing-views.js';
 
 /** A scheduled job: idempotent (it may run twice), visible in pg-boss's tables for admins. */
 export interface ScheduledJob {
@@ -22,7 +23,7 @@ export const purgeIdempotencyRecords: ScheduledJob = {
   },
 };
 
-export const allJobs: readonly ScheduledJob[] = [purgeIdempotencyRecords];
+export const allJobs: readonly ScheduledJob[] = [purgeIdempotencyRecords, purgeListingViewHours];
 
 /** The worker role: pg-boss in schema `pgboss` of the same database, one queue per job. */
 export async function startWorker(deps: {

@@ -7,6 +7,7 @@ import type { Role } from './roles.js';
  */
 export const PERMISSIONS = [
   'area:manage',
+  'amenity:manage',
   'user:read',
   'user:manage',
   'user:act_as',

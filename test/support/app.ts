@@ -42,6 +42,8 @@ type TestAppOptions = Pick<
   | 'logger'
   | 'devAdminHeader'
   | 'dataDir'
+  | 'listingLookup'
+  | 'geocoding'
 >;
 
 /** The whole app (api, projector, worker) on a fresh database, over real HTTP on a free port. */

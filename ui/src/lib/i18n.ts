@@ -4,7 +4,9 @@
 // their words in messages/*.ts (each exports `vi` and `en`), merged below.
 import * as account from './messages/account';
 import * as admin from './messages/admin';
+import * as amenities from './messages/amenities';
 import * as auth from './messages/auth';
+import * as depositPolicies from './messages/deposit-policies';
 import * as errors from './messages/errors';
 import * as profile from './messages/profile';
 import * as shell from './messages/shell';
@@ -107,7 +109,18 @@ const baseVi = {
   'err.NETWORK_ERROR': 'Không kết nối được máy chủ.',
 } as const;
 
-const vi = { ...baseVi, ...shell.vi, ...auth.vi, ...account.vi, ...admin.vi, ...errors.vi, ...profile.vi, ...staff.vi };
+const vi = {
+  ...baseVi,
+  ...shell.vi,
+  ...auth.vi,
+  ...account.vi,
+  ...admin.vi,
+  ...errors.vi,
+  ...profile.vi,
+  ...staff.vi,
+  ...amenities.vi,
+  ...depositPolicies.vi,
+};
 
 export type MessageKey = keyof typeof vi;
 export type Lang = 'vi' | 'en';
@@ -218,6 +231,8 @@ const en: Record<MessageKey, string> = {
   ...errors.en,
   ...profile.en,
   ...staff.en,
+  ...amenities.en,
+  ...depositPolicies.en,
 };
 
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = { vi, en };

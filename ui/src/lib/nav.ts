@@ -11,6 +11,9 @@ export const MAIN_LINKS: readonly NavLink[] = [
 
 export const ADMIN_LINKS: readonly NavLink[] = [
   { href: '/admin/areas', label: 'nav.adminAreas', permission: 'area:manage' },
+  { href: '/admin/amenities', label: 'nav.amenities', permission: 'amenity:manage' },
+  { href: '/admin/deposit-policies', label: 'nav.depositPolicyTemplates', permission: 'policy:manage' },
+  { href: '/owner/deposit-policies', label: 'nav.ownerDepositPolicies', permission: 'listing:create' },
   { href: '/admin/users', label: 'nav.users', permission: 'user:read' },
   { href: '/admin/staff', label: 'nav.staff', permission: 'staff:manage' },
   { href: '/admin/kyc', label: 'nav.kyc', permission: 'kyc:review' },

@@ -13,6 +13,7 @@ export type UserStatus = (typeof USER_STATUSES)[number];
 
 export type UiPermission =
   | 'area:manage'
+  | 'amenity:manage'
   | 'user:read'
   | 'user:manage'
   | 'user:act_as'
@@ -20,14 +21,18 @@ export type UiPermission =
   | 'system:health'
   | 'kyc:review'
   | 'staff:manage'
-  | 'role:manage';
+  | 'role:manage'
+  | 'policy:manage'
+  | 'listing:create';
 
 const OPERATOR: readonly UiPermission[] = ['user:read', 'user:act_as', 'kyc:review', 'staff:manage'];
+const OWNER: readonly UiPermission[] = ['listing:create'];
 
 /** Admin holds every permission; operator reads users, acts as them, reviews KYC and manages staff. */
 export function roleMay(role: Role | null | undefined, permission: UiPermission): boolean {
   if (role === 'admin') return true;
   if (role === 'operator') return OPERATOR.includes(permission);
+  if (role === 'owner') return OWNER.includes(permission);
   return false;
 }
 
