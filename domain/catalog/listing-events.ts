@@ -63,6 +63,8 @@ export type ListingEvent =
   | L<'ListingPublished', Record<never, never>>
   | L<'ListingReturnedToReview', { fields: string[] }>
   | L<'ListingSuspended', { reason: string }>
+  /** Material fields changed while suspended: reinstating then sends the listing to review. */
+  | L<'ListingEditedWhileSuspended', { fields: string[] }>
   | L<'ListingReinstated', { published: boolean }>
   | L<'ListingArchived', Record<never, never>>;
 
@@ -81,6 +83,7 @@ export const LISTING_EVENT_TYPES: ListingEvent['type'][] = [
   'ListingPublished',
   'ListingReturnedToReview',
   'ListingSuspended',
+  'ListingEditedWhileSuspended',
   'ListingReinstated',
   'ListingArchived',
 ];

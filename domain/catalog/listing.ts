@@ -23,6 +23,8 @@ export interface ListingState {
   address: Address | null;
   rooms: ListingRoom[];
   images: ListingImage[];
+  /** Material fields edited while suspended, not reviewed since. */
+  unreviewedFields: string[];
 }
 
 export type ListingCommand = { listingId: string; by: Authority } & (
@@ -73,6 +75,10 @@ const sameRoomsIgnoringOrder = (before: readonly ListingRoom[], after: readonly 
   const earlier = new Set(before.map(key));
   return before.length === after.length && after.every((room) => earlier.has(key(room)));
 };
+
+/** Field by field: an address read back from the event store (JSONB) has its keys in another order. */
+const sameAddress = (a: Address, b: Address | null) =>
+  b !== null && a.areaId === b.areaId && a.street === b.street && a.lat === b.lat && a.lng === b.lng;
 
 const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
 const wrongStatus = (status: ListingStatus, action: string) =>
@@ -141,6 +147,7 @@ export const listingDecider: Decider<ListingCommand, ListingState, ListingEvent,
     address: null,
     rooms: [],
     images: [],
+    unreviewedFields: [],
   }),
 
   evolve(state, event) {
@@ -167,7 +174,9 @@ export const listingDecider: Decider<ListingCommand, ListingState, ListingEvent,
       }
       case 'ListingSubmitted':
       case 'ListingReturnedToReview':
-        return { ...state, status: 'pending_review' };
+        return { ...state, status: 'pending_review', unreviewedFields: [] };
+      case 'ListingEditedWhileSuspended':
+        return { ...state, unreviewedFields: [...new Set([...state.unreviewedFields, ...event.data.fields])] };
       case 'ListingApproved':
         return { ...state, status: 'approved' };
       case 'ListingRejected':
@@ -227,7 +236,10 @@ export const listingDecider: Decider<ListingCommand, ListingState, ListingEvent,
      */
     const edit = (event: ListingEvent, fields: string[] = []): ListingEvent[] | DomainError => {
       if (state.status === 'archived') return wrongStatus(state.status, 'chỉnh sửa');
-      const goesBack = fields.length > 0 && (state.status === 'published' || state.status === 'approved');
+      if (fields.length === 0) return [event];
+      if (state.status === 'suspended')
+        return [event, { type: 'ListingEditedWhileSuspended', data: { listingId, fields } }];
+      const goesBack = state.status === 'published' || state.status === 'approved';
       return goesBack ? [event, { type: 'ListingReturnedToReview', data: { listingId, fields } }] : [event];
     };
 
@@ -253,7 +265,7 @@ export const listingDecider: Decider<ListingCommand, ListingState, ListingEvent,
           ...(JSON.stringify([...amenities].sort()) === JSON.stringify([...state.amenities].sort())
             ? []
             : ['amenities']),
-          ...(JSON.stringify(command.address) === JSON.stringify(state.address) ? [] : ['address']),
+          ...(sameAddress(command.address, state.address) ? [] : ['address']),
         ];
         return edit({ type: 'ListingFeaturesSaved', data: { listingId, amenities, address: command.address } }, fields);
       }
@@ -348,6 +360,9 @@ export const listingDecider: Decider<ListingCommand, ListingState, ListingEvent,
       case 'ReinstateListing':
         if (staffOnly) return staffOnly;
         if (state.status !== 'suspended') return wrongStatus(state.status, 'khôi phục');
+        if (state.unreviewedFields.length > 0) {
+          return [{ type: 'ListingReturnedToReview', data: { listingId, fields: state.unreviewedFields } }];
+        }
         return [{ type: 'ListingReinstated', data: { listingId, published: canPublish(context) } }];
       case 'ArchiveListing':
         if (state.status === 'archived') return [];
