@@ -21,6 +21,7 @@ import {
   idParams,
   limit,
   listingStatus,
+  projectChanges,
   projectDetails,
   projectPolicy,
   projectStatus,
@@ -124,7 +125,7 @@ export function catalogOperatorRoutes(app: FastifyInstance, services: Services) 
     '/api/v1/operator/projects/:id',
     {
       ...moderator,
-      schema: { tags, summary: 'Correct a project’s details', params: idParams, body: projectDetails.partial() },
+      schema: { tags, summary: 'Correct a project’s details', params: idParams, body: projectChanges },
     },
     async (request) => {
       if (request.body.address) await checkAreaExists(services, request.body.address.areaId, 'address.areaId');

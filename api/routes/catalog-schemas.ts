@@ -27,6 +27,11 @@ export const projectDetails = z.object({
   address,
 });
 
+/** A PATCH: only the fields sent (no defaults, which `.partial()` would still fill in and overwrite). */
+export const projectChanges = z
+  .object({ name: z.string().max(200), description: z.string().max(5000), address })
+  .partial();
+
 export const listingBasics = z.object({
   title: z.string().max(200),
   description: z.string().max(5000),

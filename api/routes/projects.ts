@@ -11,6 +11,7 @@ import {
   checkAreaExists,
   idParams,
   limit,
+  projectChanges,
   projectDetails,
   projectPolicy,
   projectStatus,
@@ -122,7 +123,7 @@ export function projectRoutes(app: FastifyInstance, services: Services) {
         tags,
         summary: 'Change name, description or address',
         params: idParams,
-        body: projectDetails.partial(),
+        body: projectChanges,
       },
     },
     async (request) => {
