@@ -6,8 +6,11 @@ import * as account from './messages/account';
 import * as admin from './messages/admin';
 import * as amenities from './messages/amenities';
 import * as auth from './messages/auth';
+import * as catalog from './messages/catalog';
+import * as catalogOwner from './messages/catalog-owner';
 import * as depositPolicies from './messages/deposit-policies';
 import * as errors from './messages/errors';
+import * as moderation from './messages/moderation';
 import * as profile from './messages/profile';
 import * as shell from './messages/shell';
 import * as staff from './messages/staff';
@@ -120,6 +123,9 @@ const vi = {
   ...staff.vi,
   ...amenities.vi,
   ...depositPolicies.vi,
+  ...catalog.vi,
+  ...catalogOwner.vi,
+  ...moderation.vi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -233,6 +239,9 @@ const en: Record<MessageKey, string> = {
   ...staff.en,
   ...amenities.en,
   ...depositPolicies.en,
+  ...catalog.en,
+  ...catalogOwner.en,
+  ...moderation.en,
 };
 
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = { vi, en };

@@ -1,13 +1,40 @@
 // Links of the top bar. Admin links show only to an active role that has the permission.
 import type { MessageKey } from './i18n';
-import type { UiPermission } from './roles';
+import { type Role, roleMay, type UiPermission } from './roles';
 
-export type NavLink = { href: string; label: MessageKey; permission?: UiPermission };
+export type NavLink = { href: string; label: MessageKey; permission?: UiPermission; roles?: readonly Role[] };
 
 export const MAIN_LINKS: readonly NavLink[] = [
   { href: '/', label: 'nav.home' },
+  { href: '/search', label: 'nav.search' },
   { href: '/areas', label: 'nav.areas' },
 ];
+
+/** Work pages of the signed-in person's active role (favorites for everyone signed in). */
+export const ROLE_LINKS: readonly NavLink[] = [
+  { href: '/favorites', label: 'nav.favorites' },
+  { href: '/owner/projects', label: 'nav.ownerProjects', permission: 'project:create', roles: ['owner'] },
+  { href: '/owner/listings', label: 'nav.ownerListings', permission: 'listing:create', roles: ['owner'] },
+  {
+    href: '/operator/moderation',
+    label: 'nav.moderation',
+    permission: 'listing:approve',
+    roles: ['operator', 'admin'],
+  },
+  {
+    href: '/operator/projects',
+    label: 'nav.operatorProjects',
+    permission: 'project:moderate',
+    roles: ['operator', 'admin'],
+  },
+];
+
+export function roleLinks(activeRole: Role | null | undefined): NavLink[] {
+  if (!activeRole) return [];
+  return ROLE_LINKS.filter(
+    (l) => (!l.roles || l.roles.includes(activeRole)) && (!l.permission || roleMay(activeRole, l.permission)),
+  );
+}
 
 export const ADMIN_LINKS: readonly NavLink[] = [
   { href: '/admin/areas', label: 'nav.adminAreas', permission: 'area:manage' },

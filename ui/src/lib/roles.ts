@@ -23,10 +23,20 @@ export type UiPermission =
   | 'staff:manage'
   | 'role:manage'
   | 'policy:manage'
-  | 'listing:create';
+  | 'listing:create'
+  | 'project:create'
+  | 'project:moderate'
+  | 'listing:approve';
 
-const OPERATOR: readonly UiPermission[] = ['user:read', 'user:act_as', 'kyc:review', 'staff:manage'];
-const OWNER: readonly UiPermission[] = ['listing:create'];
+const OPERATOR: readonly UiPermission[] = [
+  'user:read',
+  'user:act_as',
+  'kyc:review',
+  'staff:manage',
+  'project:moderate',
+  'listing:approve',
+];
+const OWNER: readonly UiPermission[] = ['listing:create', 'project:create'];
 
 /** Admin holds every permission; operator reads users, acts as them, reviews KYC and manages staff. */
 export function roleMay(role: Role | null | undefined, permission: UiPermission): boolean {
