@@ -1,7 +1,18 @@
 // Owners' projects, rooms and listings (/api/v1/me/projects, /me/rooms, /me/listings).
 import { API_BASE, apiGet, apiSend } from './api';
-import type { Address, ListingImage, ListingRoom, ListingStatus, ProjectStatus, RoomStatus, RoomType } from './catalog';
+import {
+  type Address,
+  type ListingImage,
+  type ListingRoom,
+  type ListingStatus,
+  type ProjectStatus,
+  parseDecimal,
+  parseMoney,
+  type RoomStatus,
+  type RoomType,
+} from './catalog';
 import { type DepositPolicy, listPolicies, listTemplates } from './deposit-policies';
+import { t } from './locale.svelte';
 
 export type ProjectPolicy = {
   requiresOwnerApprovalForViewings: boolean;
@@ -114,6 +125,27 @@ export const updateRoom = (roomId: string, patch: { name?: string; standardPrice
   apiSend<Room>('PATCH', rooms(roomId), patch);
 export const setRoomCleaning = (roomId: string, cleaning: boolean) =>
   apiSend<Room>('POST', `${rooms(roomId)}/${cleaning ? 'cleaning' : 'available'}`);
+
+/** A room as a form edits it (price and area as typed). */
+export type RoomDraft = { name: string; standardPrice: string; areaM2: string };
+
+/** What is wrong with a room draft, field by field (for `FormState.rejects`). */
+export function roomProblems(draft: RoomDraft) {
+  const price = parseMoney(draft.standardPrice);
+  const area = parseDecimal(draft.areaM2);
+  return {
+    name: !draft.name.trim() && t('common.required'),
+    standardPrice: (price === null || !Number.isInteger(price) || price <= 0) && t('room.priceInvalid'),
+    areaM2: (area === null || !Number.isFinite(area) || area <= 0) && t('room.areaInvalid'),
+  };
+}
+
+/** A room draft that `roomProblems` accepted, as `addRoom` takes it. */
+export const roomInput = (draft: RoomDraft) => ({
+  name: draft.name.trim(),
+  standardPrice: parseMoney(draft.standardPrice) ?? 0,
+  areaM2: parseDecimal(draft.areaM2) ?? 0,
+});
 
 export const listMyListings = (filter: { status?: string; projectId?: string } = {}) =>
   apiGet<Listing[]>(`${listings}${query(filter)}`);
