@@ -29,6 +29,7 @@ import { healthRoutes } from './routes/health.js';
 import { imageRoutes } from './routes/images.js';
 import { kycRoutes } from './routes/kyc.js';
 import { listingPublicRoutes } from './routes/listing-public.js';
+import { listingSearchRoutes } from './routes/listing-search.js';
 import { listingViewRoutes } from './routes/listing-views.js';
 import { ownerListingRoutes } from './routes/listings-owner.js';
 import { meRoutes } from './routes/me.js';
@@ -129,6 +130,7 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
   listingViewRoutes(app, services);
   geocodeRoutes(app, services);
   imageRoutes(app, services);
+  listingSearchRoutes(app, services);
   await registerRealtime(app, { hub: options.realtime, sessions: services.identity.sessions });
 
   const serveUi = options.uiDir !== undefined && existsSync(path.join(options.uiDir, 'index.html'));

@@ -19,6 +19,11 @@ const migrations: { id: string; sql: string }[] = [
   { id: '007_staff_invites', sql: staffInvitesSchema },
   { id: '008_geocode_cache', sql: geocodeCacheSchema },
   { id: '009_listing_views', sql: listingViewsSchema },
+  {
+    // Listing search: trigram similarity (typo tolerance), earth distances (radius, nearest first).
+    id: '010_search_extensions',
+    sql: 'create extension if not exists pg_trgm; create extension if not exists cube; create extension if not exists earthdistance;',
+  },
 ];
 
 const MIGRATION_LOCK = 7_262_000;

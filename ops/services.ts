@@ -37,6 +37,7 @@ import { areasProjection } from '../projections/catalog/areas-projection.js';
 import { catalogProjection } from '../projections/catalog/catalog-projection.js';
 import { depositPoliciesProjection } from '../projections/catalog/deposit-policies-projection.js';
 import { favoritesProjection } from '../projections/catalog/favorites-projection.js';
+import { listingSearchProjection } from '../projections/catalog/listing-search-projection.js';
 import { kycProjection } from '../projections/identity/kyc-projection.js';
 import { profilesProjection } from '../projections/identity/profiles-projection.js';
 import { rolesProjection } from '../projections/identity/roles-projection.js';
@@ -56,6 +57,7 @@ export const allProjections: readonly AnyProjection[] = [
   amenitiesProjection,
   favoritesProjection,
   depositPoliciesProjection,
+  listingSearchProjection,
   catalogProjection,
 ];
 
