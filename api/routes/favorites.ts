@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { invalid } from '../../domain/shared/errors.js';
 import type { Services } from '../../ops/services.js';
 import { favoriteStatus, listFavorites } from '../../projections/catalog/favorites-queries.js';
+import { visibleListingCards } from '../../projections/catalog/listing-search-queries.js';
 import { waitForProjection } from '../../projections/status.js';
 import { envelopeOf, ok } from '../envelope.js';
 import { commandMetadataOf } from '../request-metadata.js';
@@ -15,7 +16,6 @@ export const listingId = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'Mã tin đăng không hợp lệ');
-const favoriteView = z.object({ listingId: z.string(), createdAt: z.date() });
 const changed = envelopeOf(z.object({ listingId: z.string(), favorited: z.boolean() }));
 const MAX_CHECKED = 100;
 
@@ -72,17 +72,25 @@ export function favoriteRoutes(app: FastifyInstance, services: Services) {
       ...signedIn,
       schema: {
         tags,
-        summary: 'Saved listings, newest first; pass `nextCursor` back as `cursor` for older ones',
+        summary:
+          'Saved listings, newest first, each with its search card (`listing`, null once no longer shown); pass `nextCursor` back as `cursor`',
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(100).default(20),
           cursor: z.string().max(200).optional(),
         }),
-        response: { 200: envelopeOf(z.object({ items: z.array(favoriteView), nextCursor: z.string().nullable() })) },
       },
     },
     async (request) => {
       const { limit, cursor } = request.query;
-      return ok(await listFavorites(pool, me(request), { limit, cursor: cursor ?? null }));
+      const page = await listFavorites(pool, me(request), { limit, cursor: cursor ?? null });
+      const cards = await visibleListingCards(
+        services.db,
+        page.items.map((item) => item.listingId),
+      );
+      return ok({
+        ...page,
+        items: page.items.map((item) => ({ ...item, listing: cards.get(item.listingId) ?? null })),
+      });
     },
   );
 

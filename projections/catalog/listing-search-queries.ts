@@ -394,3 +394,12 @@ async function searchIn(
   const filter = { where: filters.where, areaColumn: area?.column ?? null, keyword: tsquery !== null };
   return { items, nextCursor, facets: await facetsOf(db, schema, request, filter) };
 }
+
+/** Search cards of the listings among `ids` the public can see now (favorites show them). */
+export async function visibleListingCards(db: Db, ids: readonly string[]): Promise<Map<string, ListingSearchItem>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<Row>`select ${PAGE_COLUMNS}, null as chord, null as rank
+    from ${searchTables(LIVE_SCHEMA).listing_search} s
+    where s.visible and s.listing_id = any(${[...ids]}::text[])`.execute(db);
+  return new Map(rows.map((row) => [row.listing_id, itemOf(row)]));
+}

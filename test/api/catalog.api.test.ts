@@ -344,6 +344,21 @@ describe('moderation and publication', () => {
     expect(shown.body.data.rooms.map((r) => r.name)).toEqual(['Phòng 101']);
     expect(shown.body.data).not.toHaveProperty('checklist');
 
+    // A saved listing comes back with its search card once the search read model has it.
+    expect((await t.call('POST', '/api/v1/me/favorites', { listingId }, bearer(customer.token))).status).toBe(201);
+    await eventually(async () => {
+      const saved = await t.call<{ items: { listingId: string; listing: { title: string } | null }[] }>(
+        'GET',
+        '/api/v1/me/favorites',
+        undefined,
+        bearer(customer.token),
+      );
+      expect(saved.body.error).toBeNull();
+      expect(saved.body.data.items).toEqual([
+        expect.objectContaining({ listingId, listing: expect.objectContaining({ title: listingBasics.title }) }),
+      ]);
+    });
+
     const operatorProject = `/api/v1/operator/projects/${project.projectId}`;
     const corrected = await t.call<ProjectView>(
       'PATCH',

@@ -189,7 +189,8 @@ export const mapUrl = (lat: number, lng: number) =>
   `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lng}#map=17/${lat}/${lng}`;
 
 // Favorites (signed in).
-export type Favorite = { listingId: string; createdAt: string };
+/** A saved listing with its search card (null once the listing is no longer shown). */
+export type Favorite = { listingId: string; createdAt: string; listing: SearchItem | null };
 const favorites = `${API_BASE}/me/favorites`;
 export const listFavorites = (cursor?: string | null) =>
   apiGet<{ items: Favorite[]; nextCursor: string | null }>(
@@ -232,26 +233,6 @@ export const parseDecimal = (text: string | number | null | undefined) =>
   text === null || text === undefined || String(text).trim() === ''
     ? null
     : Number(String(text).trim().replace(',', '.'));
-
-/** A search card for a listing loaded by id (favorites): prices, areas and free rooms from its rooms. */
-export function cardOf(listing: PublicListing): SearchItem {
-  const prices = listing.rooms.map((r) => r.price);
-  const areas = listing.rooms.map((r) => r.listingAreaM2);
-  const least = (xs: number[]) => (xs.length ? Math.min(...xs) : null);
-  const most = (xs: number[]) => (xs.length ? Math.max(...xs) : null);
-  return {
-    listingId: listing.listingId,
-    title: listing.title,
-    roomType: listing.roomType,
-    priceMin: least(prices),
-    priceMax: most(prices),
-    areaMin: least(areas),
-    areaMax: most(areas),
-    coverThumbnailUrl: listing.images[0] ? imageUrl(listing.images[0].thumbnailKey) : null,
-    availableRooms: listing.rooms.filter((r) => r.status === 'available').length,
-    roomCount: listing.rooms.length,
-  };
-}
 
 /** Loaded once per page view and shared by every picker (a failure is retried on the next call). */
 function once<T>(load: () => Promise<T>): () => Promise<T> {
