@@ -174,11 +174,12 @@ export async function ownerListingRoutes(app: FastifyInstance, services: Service
           querystring: z.object({ key: z.string().max(300) }),
         },
       },
-      async (request) =>
-        send(
-          { type: 'RemoveListingImage', by: 'owner', listingId: request.params.id, key: request.query.key },
-          request,
-        ),
+      async (request) => {
+        const { id } = request.params;
+        const result = await listings.removeImage(id, 'owner', request.query.key, commandMetadataOf(request));
+        await settled(services, result.position);
+        return ok(await mine(request, id));
+      },
     );
 
     api.put(

@@ -85,9 +85,21 @@ export function listingService(deps: HandlerDeps & { lookups: ListingLookups; im
     }
   }
 
+  /** Removes an image from the listing, then its stored files (nothing else refers to them). */
+  async function removeImage(listingId: string, by: 'owner' | 'staff', key: string, metadata: CommandMetadata) {
+    const image = (await currentState(deps.store, listingStream(listingId), listingDecider)).images.find(
+      (i) => i.key === key,
+    );
+    const result = await handle({ type: 'RemoveListingImage', listingId, by, key }, metadata);
+    const removed = result.events.some((event) => event.type === 'ListingImageRemoved' && event.data.key === key);
+    if (removed && image) await deps.images.removeListingImages([image]).catch(() => undefined);
+    return result;
+  }
+
   return {
     handle,
     addImages,
+    removeImage,
     state: (listingId: string) => currentState(deps.store, listingStream(listingId), listingDecider),
   };
 }

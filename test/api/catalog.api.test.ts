@@ -202,6 +202,17 @@ describe('owner: projects, rooms and the listing wizard', () => {
     expect(withImage.images).toHaveLength(1);
     expect(withImage.images[0]).toMatchObject({ contentType: 'image/jpeg', width: 800, height: 600 });
     expect(withImage.resumeStep).toBe(5);
+
+    const extra = await upload(`/api/v1/me/listings/${id}/images`, verifiedOwner.token, [
+      { field: 'images', bytes: await photo(), name: 'thua.jpg', type: 'image/jpeg' },
+    ]);
+    const spare = (extra.body.data as unknown as ListingView).images[1];
+    if (!spare) throw new Error('the second image was not recorded');
+    expect((await t.call('GET', `/api/v1/images/${spare.key}`)).status).toBe(200);
+    const removed = await listingCall(verifiedOwner, 'DELETE', id, `/images?key=${encodeURIComponent(spare.key)}`);
+    expect(removed.body.data.images.map((image) => image.key)).toEqual([withImage.images[0]?.key]);
+    expect((await t.call('GET', `/api/v1/images/${spare.key}`)).status).toBe(404);
+    expect((await t.call('GET', `/api/v1/images/${spare.thumbnailKey}`)).status).toBe(404);
     const policy = await listingCall(verifiedOwner, 'PUT', id, '/deposit-policy', { depositPolicyId: null });
     expect(policy.body.data.resumeStep).toBe(6);
 
