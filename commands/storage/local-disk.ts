@@ -36,6 +36,9 @@ export function localDiskStorage(root: string): FileStorage {
   return {
     async put(key, bytes, contentType) {
       const file = fileOf(key);
+      // The uploads root and its parents get the default mode: DATA_DIR also holds the embedded
+      // Postgres, whose server runs as another user and must traverse it. Below the root, 0750.
+      await mkdir(base, { recursive: true });
       await mkdir(path.dirname(file), { recursive: true, mode: 0o750 });
       const sidecar: Sidecar = { contentType, size: bytes.length };
       await writeAtomically(`${file}${SIDECAR}`, JSON.stringify(sidecar));
