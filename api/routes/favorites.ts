@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { invalid } from '../../domain/shared/errors.js';
 import type { Services } from '../../ops/services.js';
 import { favoriteStatus, listFavorites } from '../../projections/catalog/favorites-queries.js';
-import { visibleListingCards } from '../../projections/catalog/listing-search-queries.js';
+import { visibleListingCards } from '../../projections/catalog/listing-search-cards.js';
 import { waitForProjection } from '../../projections/status.js';
 import { envelopeOf, ok } from '../envelope.js';
 import { commandMetadataOf } from '../request-metadata.js';
