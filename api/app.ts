@@ -21,8 +21,11 @@ import { adminUserRoutes } from './routes/admin-users.js';
 import { amenityRoutes } from './routes/amenities.js';
 import { areaRoutes } from './routes/areas.js';
 import { authRoutes } from './routes/auth.js';
+import { bookingSlotRoutes } from './routes/booking-slots.js';
+import { bookingRoutes } from './routes/bookings.js';
 import { catalogOperatorRoutes } from './routes/catalog-operator.js';
 import { depositPolicyRoutes } from './routes/deposit-policies.js';
+import { expertRoutes } from './routes/experts.js';
 import { favoriteRoutes } from './routes/favorites.js';
 import { geocodeRoutes } from './routes/geocode.js';
 import { healthRoutes } from './routes/health.js';
@@ -36,6 +39,8 @@ import { meRoutes } from './routes/me.js';
 import { meSecurityRoutes } from './routes/me-security.js';
 import { profileRoutes } from './routes/profile.js';
 import { projectRoutes } from './routes/projects.js';
+import { shiftRoutes } from './routes/shifts.js';
+import { specialtyRoutes } from './routes/specialties.js';
 
 export interface ApiOptions {
   logger: Logger;
@@ -96,6 +101,14 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
           description: 'Projects, rooms and the listing wizard (UC-PROJ-01/07); public listing detail',
         },
         { name: 'operator', description: 'Project management and listing moderation (UC-OPER-01/02)' },
+        { name: 'experts', description: 'Expert profiles, services, availability, verification; specialties' },
+        { name: 'shifts', description: 'Sales staff work shifts (UC-SALE-01, UC-OPER-03)' },
+        {
+          name: 'bookings',
+          description:
+            'Viewings and consultations: request, lists per role, lifecycle (UC-CUST-03, UC-SALE-02/03/05, UC-PROJ-02)',
+        },
+        { name: 'slots', description: 'Free slots, 5-minute holds, provider calendars' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -131,6 +144,11 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
   geocodeRoutes(app, services);
   imageRoutes(app, services);
   listingSearchRoutes(app, services);
+  specialtyRoutes(app, services);
+  await expertRoutes(app, services);
+  shiftRoutes(app, services);
+  bookingRoutes(app, services);
+  bookingSlotRoutes(app, services);
   await registerRealtime(app, { hub: options.realtime, sessions: services.identity.sessions });
 
   const serveUi = options.uiDir !== undefined && existsSync(path.join(options.uiDir, 'index.html'));

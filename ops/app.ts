@@ -7,15 +7,18 @@ import type { Logger } from 'pino';
 import { buildApi } from '../api/app.js';
 import type { RateLimitPolicy } from '../api/plugins/plumbing.js';
 import { createRealtimeHub, type RealtimeHub } from '../api/realtime/hub.js';
+import { bookingJobs } from '../commands/booking/booking-jobs.js';
+import { SLOT_CACHE_TOPIC, startSlotChangeNotifier } from '../commands/booking/slot-changes.js';
 import type { ListingLookup } from '../commands/catalog/favorites.js';
 import type { GeocodingConfig } from '../commands/geo/geocoder.js';
-import { startWorker } from '../commands/jobs/scheduler.js';
+import { allJobs, startWorker } from '../commands/jobs/scheduler.js';
 import { runProjection } from '../projections/runner.js';
 import { createLogger } from './logger.js';
 import { migrate } from './migrations.js';
 import { bootstrapAdmin } from './seed/bootstrap-admin.js';
 import { seedAmenities } from './seed/seed-amenities.js';
 import { seedAreas } from './seed/seed-areas.js';
+import { seedSpecialties } from './seed/seed-specialties.js';
 import { createServices, type Services } from './services.js';
 
 /** ui/build of the repository, whether this file runs from ops/ (tsx) or dist/ops/ (built). */
@@ -28,6 +31,8 @@ export type Role = 'api' | 'projector' | 'worker';
 
 export interface AppOptions {
   databaseUrl: string;
+  /** The time commands decide with (tests move it forward); the wall clock when unset. */
+  clock?: () => Date;
   eventStoreUrl?: string;
   port?: number;
   host?: string;
@@ -82,6 +87,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...(options.dataDir && { dataDir: options.dataDir }),
     ...(options.listingLookup && { listingLookup: options.listingLookup }),
     ...(options.geocoding && { geocoding: options.geocoding }),
+    ...(options.clock && { clock: options.clock }),
   });
   const stops: (() => Promise<void>)[] = [];
   /** Stops every part even if one fails (the database must still be released), then reports. */
@@ -103,15 +109,24 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     await migrate(services.pool);
     if (options.seed) await seedAreas(services);
     if (options.seed) await seedAmenities(services);
+    if (options.seed) await seedSpecialties(services);
     if (options.admin) adminCreated = await bootstrapAdmin(services, options.admin);
     if (roles.includes('projector')) {
       for (const projection of services.projections) stops.push(runProjection(services, projection).stop);
+      stops.push(startSlotChangeNotifier({ ...services, hub: realtime }).stop);
     }
     if (roles.includes('worker')) {
-      const worker = await startWorker({ ...services, databaseUrl: options.databaseUrl });
+      const { bookings, store } = services;
+      const jobs = [...allJobs, ...bookingJobs({ lifecycle: bookings, handlers: bookings.handlers, store })];
+      const worker = await startWorker({ ...services, databaseUrl: options.databaseUrl, jobs });
       stops.push(worker.stop);
     }
     if (roles.includes('api')) {
+      const dropCachedSlots = realtime.subscribe(SLOT_CACHE_TOPIC, (message) => {
+        const { providerId } = message.data as { providerId: string };
+        services.bookings.slots.invalidate(providerId);
+      });
+      stops.push(async () => dropCachedSlots());
       const redis = options.redisUrl ? await rateLimitRedis(options.redisUrl, logger) : undefined;
       if (redis) stops.push(async () => (redis.status === 'ready' ? void (await redis.quit()) : redis.disconnect()));
       const api = await buildApi(services, {

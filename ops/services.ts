@@ -2,6 +2,12 @@ import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { bookingOverlapReaction, staffDepartureReaction } from '../commands/booking/booking-reactions.js';
+import { type BookingService, bookingService } from '../commands/booking/bookings.js';
+import { type ExpertCommandService, expertCommands } from '../commands/booking/experts.js';
+import { providerDirectory } from '../commands/booking/provider-directory.js';
+import { type ShiftCommands, shiftCommands } from '../commands/booking/shifts.js';
+import { type SpecialtyCommands, specialtyCommands } from '../commands/booking/specialties.js';
 import { type AmenityCommands, amenityCommands } from '../commands/catalog/amenities.js';
 import { areaCommands } from '../commands/catalog/areas.js';
 import { depositPolicyCommands } from '../commands/catalog/deposit-policies.js';
@@ -32,6 +38,11 @@ import { type ImageService, imageService } from '../commands/storage/images.js';
 import { localDiskStorage } from '../commands/storage/local-disk.js';
 import type { FileStorage } from '../commands/storage/port.js';
 import { auditProjection } from '../projections/audit/audit-projection.js';
+import { confirmedBookingsOf } from '../projections/booking/booking-lookups.js';
+import { bookingsProjection } from '../projections/booking/bookings-projection.js';
+import { expertsProjection } from '../projections/booking/experts-projection.js';
+import { shiftsProjection } from '../projections/booking/shifts-projection.js';
+import { specialtiesProjection } from '../projections/booking/specialties-projection.js';
 import { amenitiesProjection } from '../projections/catalog/amenities-projection.js';
 import { areasProjection } from '../projections/catalog/areas-projection.js';
 import { catalogProjection } from '../projections/catalog/catalog-projection.js';
@@ -59,6 +70,10 @@ export const allProjections: readonly AnyProjection[] = [
   depositPoliciesProjection,
   listingSearchProjection,
   catalogProjection,
+  shiftsProjection,
+  specialtiesProjection,
+  expertsProjection,
+  bookingsProjection,
 ];
 
 export interface Services {
@@ -79,9 +94,16 @@ export interface Services {
     amenities: AmenityCommands;
     favorites: FavoriteCommands;
     depositPolicies: ReturnType<typeof depositPolicyCommands>;
+    /** Sales staff shifts (shifts-<staffId>). */
+    shifts: ShiftCommands;
+    /** Expert specialties (stream specialtycatalog) and experts (expert-<userId>, credentials in `storage`). */
+    specialties: SpecialtyCommands;
+    experts: ExpertCommandService;
   };
   /** Projects and rooms (project-<id>, room-<id>) and listings (listing-<id>). */
   catalog: { projects: ProjectService; listings: ListingService };
+  /** The booking engine: day calendars (calendar-<providerId>-<date>), bookings (booking-<id>), holds, slots. */
+  bookings: BookingService;
   identity: {
     accounts: ReturnType<typeof accountService>;
     sessions: ReturnType<typeof sessionService>;
@@ -119,6 +141,8 @@ export interface ServiceOptions {
   geocoding?: GeocodingConfig;
   /** Which listings count as published; the listings read model when unset (tests choose their own). */
   listingLookup?: ListingLookup;
+  /** The time commands decide with; the wall clock when unset (tests move it forward). */
+  clock?: () => Date;
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -126,7 +150,7 @@ export function createServices(options: ServiceOptions): Services {
   pool.on('error', (error) => options.logger.warn({ err: error }, 'idle database connection failed'));
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   const store = createEventStore({ pool, ...(options.eventStoreUrl && { eventStoreUrl: options.eventStoreUrl }) });
-  const clock = () => new Date();
+  const clock = options.clock ?? (() => new Date());
   const mailer = createMailer({ pool, ...(options.smtpUrl && { smtpUrl: options.smtpUrl }) });
   const users = userCommands({ store, clock });
   const twoFactor = twoFactorService({ pool, users, clock });
@@ -136,13 +160,19 @@ export function createServices(options: ServiceOptions): Services {
   const storage = localDiskStorage(path.join(options.dataDir ?? './data', 'uploads'));
   const images = imageService({ storage });
   const listings = listingService({ store, clock, lookups: lookups.listing, images });
+  const bookings = bookingService({ store, pool, clock, providers: providerDirectory({ pool, db, clock }) });
   return {
     pool,
     db,
     store,
     logger: options.logger,
     clock,
-    projections: [...allProjections, publicationReaction({ pool, listings })],
+    projections: [
+      ...allProjections,
+      publicationReaction({ pool, listings }),
+      bookingOverlapReaction({ pool, lifecycle: bookings }),
+      staffDepartureReaction({ pool, lifecycle: bookings }),
+    ],
     mailer,
     geocoder: createGeocoder({
       ...options.geocoding,
@@ -158,11 +188,20 @@ export function createServices(options: ServiceOptions): Services {
       amenities: amenityCommands({ store, clock }),
       favorites: favoriteCommands({ store, clock, listings: listingLookup }),
       depositPolicies: depositPolicyCommands({ store, clock, usage: lookups.policies }),
+      shifts: shiftCommands({
+        store,
+        clock,
+        pool,
+        confirmedBookingsOf: (staffId, from, to) => confirmedBookingsOf(pool, staffId, from, to),
+      }),
+      specialties: specialtyCommands({ store, clock }),
+      experts: expertCommands({ store, clock, storage }),
     },
     catalog: {
       projects: projectService({ store, clock, occupancy: lookups.occupancy }),
       listings,
     },
+    bookings,
     identity: {
       accounts: accountService({ pool, users, mailer, clock, publicUrl: options.publicUrl }),
       sessions: sessionService({ pool, store, users, mailer, twoFactor, clock }),

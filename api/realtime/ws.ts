@@ -1,8 +1,9 @@
 import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import { calendarTopic } from '../../commands/booking/slot-changes.js';
 import type { AccessClaims } from '../plugins/auth.js';
-import { createRealtimeHub, type RealtimeHub, type RealtimeMessage } from './hub.js';
+import { createRealtimeHub, type RealtimeHub, type RealtimeMessage, type Unsubscribe } from './hub.js';
 
 /** Close codes of `/ws` (4000-4999 are the application's). */
 export const WS_UNAUTHORIZED = 4401;
@@ -23,6 +24,10 @@ export interface RealtimeOptions {
   /** How often an open socket is pinged and its session re-checked (default 30 s). */
   recheckMs?: number;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A socket may watch this many providers' calendars for `slots.changed` at once. */
+const MAX_WATCHED_CALENDARS = 20;
 
 const message = (type: string, data: unknown = null): string =>
   JSON.stringify({ type, data, at: new Date().toISOString() } satisfies RealtimeMessage);
@@ -45,7 +50,8 @@ function tokenOf(request: FastifyRequest): string | null {
  * session, closes the socket with 4401; a locked account with 4403. Token and session are
  * re-checked every `recheckMs`, so revoking the session (or the access token expiring) ends an
  * open socket with 4401 too: the client refreshes its token and reconnects. A client may send
- * `{ "type": "ping" }` and gets `pong` back.
+ * `{ "type": "ping" }` and gets `pong` back, and `{ "type": "watch" | "unwatch", "data": { "calendar": providerId } }`
+ * to receive (or stop) `slots.changed` of a provider's calendar.
  */
 export async function registerRealtime(app: FastifyInstance, options: RealtimeOptions): Promise<void> {
   const hub = options.hub ?? createRealtimeHub();
@@ -113,12 +119,35 @@ export async function registerRealtime(app: FastifyInstance, options: RealtimeOp
     };
     if (closed) return stop();
 
+    const watching = new Map<string, Unsubscribe>();
+    const stopUser = stop;
+    stop = () => {
+      stopUser();
+      for (const unwatch of watching.values()) unwatch();
+      watching.clear();
+    };
     socket.on('message', (raw) => {
+      let incoming: { type?: unknown; data?: { calendar?: unknown } };
       try {
-        const incoming = JSON.parse(raw.toString()) as { type?: unknown };
-        if (incoming.type === 'ping') socket.send(message('pong'));
+        incoming = JSON.parse(raw.toString());
       } catch {
         socket.close(1003, 'JSON_EXPECTED');
+        return;
+      }
+      if (incoming.type === 'ping') socket.send(message('pong'));
+      const calendar = incoming.data?.calendar;
+      if (typeof calendar !== 'string' || !UUID.test(calendar)) return;
+      if (incoming.type === 'watch' && !watching.has(calendar) && watching.size < MAX_WATCHED_CALENDARS) {
+        watching.set(
+          calendar,
+          hub.subscribe(calendarTopic(calendar), (m) => {
+            if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(m));
+          }),
+        );
+      }
+      if (incoming.type === 'unwatch') {
+        watching.get(calendar)?.();
+        watching.delete(calendar);
       }
     });
     try {

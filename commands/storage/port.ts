@@ -30,7 +30,11 @@ const EXTENSIONS: Record<string, string> = {
 };
 
 /** A fresh key under `folder/owner/` (owner: a user id, or the listing id for `listings`), with the extension of the (sniffed) content type. */
-export function newFileKey(folder: 'avatars' | 'kyc' | 'listings', ownerId: string, contentType: string): string {
+export function newFileKey(
+  folder: 'avatars' | 'kyc' | 'listings' | 'experts',
+  ownerId: string,
+  contentType: string,
+): string {
   const owner = ownerId.toLowerCase().replace(/[^a-z0-9-]/g, '');
   const extension = EXTENSIONS[contentType];
   return `${folder}/${owner || 'unknown'}/${randomUUID()}${extension ? `.${extension}` : ''}`;

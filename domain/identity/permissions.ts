@@ -33,6 +33,7 @@ export const PERMISSIONS = [
   'handover:create',
   'expert:manage_own',
   'expert:verify',
+  'specialty:manage',
   'report:finance_read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -37,6 +37,7 @@ export async function openBenchDatabase(poolSize: number): Promise<BenchDatabase
     : `embedded, data in ${server?.dataDir}`;
   const scratch = await createScratchDatabase(adminUrl, 'bench');
   const pool = new pg.Pool({ connectionString: scratch.url, max: poolSize });
+  pool.on('error', () => undefined); // idle connections end when the scratch database is dropped
   await migrate(pool);
   const { rows } = await pool.query<{ v: string; s: string }>(
     `select current_setting('server_version') as v,

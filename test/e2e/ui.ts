@@ -28,6 +28,8 @@ export const seeText = (locator: Locator) =>
 
 export interface Journey {
   baseUrl: string;
+  /** The running app (its services: event store, pool) once `beforeAll` has run. */
+  app: RunningApp;
   browser: Browser;
   /** Uncaught errors of every page: a journey ends by expecting none. */
   pageErrors: string[];
@@ -40,12 +42,13 @@ export interface Journey {
  * created), Chromium with one context per named page, a screenshot of each page when a step fails
  * (/tmp/<name>-failure-<page>.png), everything stopped at the end. Needs `npm run build:ui` first.
  */
-export function browserJourney(name: string, options: { seed: boolean; pages: string[] }): Journey {
+export function browserJourney(name: string, options: { seed: boolean; pages: string[]; clock?: () => Date }): Journey {
   let app: RunningApp | undefined;
   let db: TestDatabase | undefined;
   const pages = new Map<string, Page>();
   const journey: Journey = {
     baseUrl: '',
+    app: undefined as unknown as RunningApp,
     browser: undefined as unknown as Browser,
     pageErrors: [],
     page(pageName) {
@@ -71,9 +74,11 @@ export function browserJourney(name: string, options: { seed: boolean; pages: st
       seed: options.seed,
       admin: TEST_ADMIN,
       devAdminHeader: false,
+      ...(options.clock && { clock: options.clock }),
     });
     if (!app.url) throw new Error('startApp did not start the HTTP server');
     journey.baseUrl = app.url;
+    journey.app = app;
     journey.browser = await launchBrowser();
     for (const pageName of options.pages) pages.set(pageName, await journey.newPage());
   }, 60_000);

@@ -44,7 +44,19 @@ type TestAppOptions = Pick<
   | 'dataDir'
   | 'listingLookup'
   | 'geocoding'
+  | 'clock'
 >;
+
+/** A clock tests move forward (the booking engine's deadlines, no-shows, reminders); it starts at now. */
+export function testClock() {
+  let offsetMs = 0;
+  return {
+    now: () => new Date(Date.now() + offsetMs),
+    advance(ms: number) {
+      offsetMs += ms;
+    },
+  };
+}
 
 /** The whole app (api, projector, worker) on a fresh database, over real HTTP on a free port. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {

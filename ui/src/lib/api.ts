@@ -31,6 +31,9 @@ export function setAuthHooks(next: AuthHooks | null): void {
   hooks = next;
 }
 
+/** The current access token (the WebSocket offers it as a sub-protocol), or null signed out. */
+export const currentAccessToken = (): string | null => hooks?.accessToken() ?? null;
+
 /** Thrown for `success: false` responses and for transport failures. */
 export class ApiError extends Error {
   readonly status: number;

@@ -6,13 +6,16 @@ import * as account from './messages/account';
 import * as admin from './messages/admin';
 import * as amenities from './messages/amenities';
 import * as auth from './messages/auth';
+import * as booking from './messages/booking';
 import * as catalog from './messages/catalog';
 import * as catalogOwner from './messages/catalog-owner';
 import * as depositPolicies from './messages/deposit-policies';
 import * as errors from './messages/errors';
+import * as experts from './messages/experts';
 import * as moderation from './messages/moderation';
 import * as profile from './messages/profile';
 import * as shell from './messages/shell';
+import * as shifts from './messages/shifts';
 import * as staff from './messages/staff';
 
 const baseVi = {
@@ -126,6 +129,9 @@ const vi = {
   ...catalog.vi,
   ...catalogOwner.vi,
   ...moderation.vi,
+  ...booking.vi,
+  ...shifts.vi,
+  ...experts.vi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -242,6 +248,9 @@ const en: Record<MessageKey, string> = {
   ...catalog.en,
   ...catalogOwner.en,
   ...moderation.en,
+  ...booking.en,
+  ...shifts.en,
+  ...experts.en,
 };
 
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = { vi, en };

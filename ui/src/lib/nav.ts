@@ -8,6 +8,7 @@ export const MAIN_LINKS: readonly NavLink[] = [
   { href: '/', label: 'nav.home' },
   { href: '/search', label: 'nav.search' },
   { href: '/areas', label: 'nav.areas' },
+  { href: '/experts', label: 'nav.experts' },
 ];
 
 /** Work pages of the signed-in person's active role (favorites for everyone signed in). */
@@ -27,6 +28,21 @@ export const ROLE_LINKS: readonly NavLink[] = [
     permission: 'project:moderate',
     roles: ['operator', 'admin'],
   },
+  { href: '/sales/shifts', label: 'nav.salesShifts', permission: 'shift:manage_own', roles: ['sales'] },
+  {
+    href: '/operator/shifts',
+    label: 'nav.operatorShifts',
+    permission: 'shift:manage_all',
+    roles: ['operator', 'admin'],
+  },
+  { href: '/expert/profile', label: 'nav.expertProfile', permission: 'expert:manage_own', roles: ['expert'] },
+  { href: '/expert/services', label: 'nav.expertServices', permission: 'expert:manage_own', roles: ['expert'] },
+  { href: '/expert/availability', label: 'nav.expertAvailability', permission: 'expert:manage_own', roles: ['expert'] },
+  { href: '/bookings', label: 'nav.bookings', roles: ['customer'] },
+  { href: '/sales/bookings', label: 'nav.salesBookings', roles: ['sales'] },
+  { href: '/owner/bookings', label: 'nav.ownerBookings', roles: ['owner'] },
+  { href: '/operator/bookings', label: 'nav.operatorBookings', roles: ['operator', 'admin'] },
+  { href: '/expert/bookings', label: 'nav.expertBookings', roles: ['expert'] },
 ];
 
 export function roleLinks(activeRole: Role | null | undefined): NavLink[] {
@@ -44,6 +60,8 @@ export const ADMIN_LINKS: readonly NavLink[] = [
   { href: '/admin/users', label: 'nav.users', permission: 'user:read' },
   { href: '/admin/staff', label: 'nav.staff', permission: 'staff:manage' },
   { href: '/admin/kyc', label: 'nav.kyc', permission: 'kyc:review' },
+  { href: '/admin/experts', label: 'nav.adminExperts', permission: 'expert:verify' },
+  { href: '/admin/specialties', label: 'nav.specialties', permission: 'specialty:manage' },
   { href: '/admin/roles', label: 'nav.roles', permission: 'role:manage' },
   { href: '/admin/outbox', label: 'nav.outbox', permission: 'mail:outbox_read' },
   { href: '/admin/health', label: 'nav.healthShort', permission: 'system:health' },

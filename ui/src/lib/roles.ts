@@ -26,7 +26,12 @@ export type UiPermission =
   | 'listing:create'
   | 'project:create'
   | 'project:moderate'
-  | 'listing:approve';
+  | 'listing:approve'
+  | 'shift:manage_own'
+  | 'shift:manage_all'
+  | 'expert:manage_own'
+  | 'expert:verify'
+  | 'specialty:manage';
 
 const OPERATOR: readonly UiPermission[] = [
   'user:read',
@@ -35,14 +40,20 @@ const OPERATOR: readonly UiPermission[] = [
   'staff:manage',
   'project:moderate',
   'listing:approve',
+  'shift:manage_all',
+  'expert:verify',
 ];
 const OWNER: readonly UiPermission[] = ['listing:create', 'project:create'];
+const SALES: readonly UiPermission[] = ['shift:manage_own'];
+const EXPERT: readonly UiPermission[] = ['expert:manage_own'];
 
 /** Admin holds every permission; operator reads users, acts as them, reviews KYC and manages staff. */
 export function roleMay(role: Role | null | undefined, permission: UiPermission): boolean {
   if (role === 'admin') return true;
   if (role === 'operator') return OPERATOR.includes(permission);
   if (role === 'owner') return OWNER.includes(permission);
+  if (role === 'sales') return SALES.includes(permission);
+  if (role === 'expert') return EXPERT.includes(permission);
   return false;
 }
 
