@@ -11,6 +11,7 @@ import * as catalog from './messages/catalog';
 import * as catalogOwner from './messages/catalog-owner';
 import * as depositPolicies from './messages/deposit-policies';
 import * as errors from './messages/errors';
+import * as expertAvailability from './messages/expert-availability';
 import * as experts from './messages/experts';
 import * as moderation from './messages/moderation';
 import * as profile from './messages/profile';
@@ -132,6 +133,7 @@ const vi = {
   ...booking.vi,
   ...shifts.vi,
   ...experts.vi,
+  ...expertAvailability.vi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -251,6 +253,7 @@ const en: Record<MessageKey, string> = {
   ...booking.en,
   ...shifts.en,
   ...experts.en,
+  ...expertAvailability.en,
 };
 
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = { vi, en };
