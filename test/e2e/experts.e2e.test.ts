@@ -112,13 +112,16 @@ describe('experts in the browser', () => {
     await seeText(admin.getByTestId('review-notice')).toContain(EXPERT.name);
   });
 
-  it('a visitor finds the expert by specialty and opens the profile', async () => {
+  it('a visitor finds the expert by specialty, then by soonest free slot, and opens the profile', async () => {
     await visitor.goto(`${baseUrl}/experts`);
     await visitor.getByTestId('experts-specialty').selectOption('phap-ly-thue-nha');
     await visitor.getByTestId('experts-maxFee').fill('600.000');
     await visitor.getByTestId('experts-search').click();
     const card = visitor.locator(`[data-testid="expert-card"][data-id="${expertId}"]`);
     await seeText(card).toContain(EXPERT.name);
+    await visitor.getByTestId('experts-sort').selectOption('soonest');
+    await visitor.getByTestId('experts-search').click();
+    await seeText(card.getByTestId('expert-soonest')).toContain('Lịch trống sớm nhất');
     await card.getByRole('link').click();
     await seeText(visitor.getByTestId('expert-services')).toContain('Rà soát hợp đồng thuê');
     await visitor.getByTestId('slot-picker-slot').waitFor();

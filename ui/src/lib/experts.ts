@@ -97,6 +97,8 @@ export type ExpertCard = {
   expertId: string;
   displayName: string;
   avatarUrl: string | null;
+  /** With a "free between dates" or "soonest" search: the expert's first free slot. */
+  soonestSlot?: string | null;
   headline: string;
   yearsOfExperience: number;
   languages: string[];
@@ -123,7 +125,7 @@ export type ExpertPublic = ExpertProfile & {
   ratingCount: number;
 };
 
-export type ExpertSort = 'rating' | 'fee_asc' | 'fee_desc' | 'experience';
+export type ExpertSort = 'rating' | 'fee_asc' | 'fee_desc' | 'experience' | 'soonest';
 export type ExpertFilters = {
   specialty: string;
   minFee: string;
@@ -131,6 +133,9 @@ export type ExpertFilters = {
   mode: '' | ServiceMode;
   q: string;
   sort: ExpertSort;
+  /** "Has a free slot between" two local dates (YYYY-MM-DD, Asia/Ho_Chi_Minh). */
+  freeFrom: string;
+  freeTo: string;
 };
 
 const me = `${API_BASE}/me/expert`;
@@ -152,7 +157,7 @@ export const SPECIALTY_ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 // Public
 export function filtersToParams(filters: ExpertFilters): URLSearchParams {
   const params = new URLSearchParams();
-  for (const key of ['specialty', 'minFee', 'maxFee', 'mode', 'q'] as const) {
+  for (const key of ['specialty', 'minFee', 'maxFee', 'mode', 'q', 'freeFrom', 'freeTo'] as const) {
     const typed = String(filters[key]).trim();
     // Fees are typed with grouping ("500.000"): the API wants the plain integer.
     const value = key === 'minFee' || key === 'maxFee' ? typed.replace(/[\s.,]/g, '') : typed;
@@ -171,11 +176,42 @@ export function filtersFromUrl(params: URLSearchParams): ExpertFilters {
     maxFee: params.get('maxFee') ?? '',
     mode: mode === 'online' || mode === 'offline' ? mode : '',
     q: params.get('q') ?? '',
-    sort: sort === 'fee_asc' || sort === 'fee_desc' || sort === 'experience' ? sort : 'rating',
+    sort: sort === 'fee_asc' || sort === 'fee_desc' || sort === 'experience' || sort === 'soonest' ? sort : 'rating',
+    freeFrom: params.get('freeFrom') ?? '',
+    freeTo: params.get('freeTo') ?? '',
   };
 }
 
+const DAY_MS = 86_400_000;
+/** Local midnight in Vietnam (UTC+7, no DST) of a `YYYY-MM-DD`, `days` later. */
+const vnMidnight = (date: string, days = 0) =>
+  new Date(Date.parse(`${date}T00:00:00+07:00`) + days * DAY_MS).toISOString();
+
+/**
+ * "Has a free slot between dates" and "soonest slot first": `/experts/free` answers which experts
+ * are free and when, soonest first; the cards come from the search (its first 50 results).
+ */
+async function searchFree(filters: ExpertFilters) {
+  const params = filtersToParams({ ...filters, sort: 'rating', freeFrom: '', freeTo: '' });
+  params.set('limit', '50');
+  const today = new Date().toISOString().slice(0, 10);
+  const free = new URLSearchParams(params);
+  free.set('from', filters.freeFrom ? vnMidnight(filters.freeFrom) : new Date().toISOString());
+  free.set('to', vnMidnight(filters.freeTo || filters.freeFrom || today, filters.freeTo ? 1 : 14));
+  const [page, soonest] = await Promise.all([
+    apiGet<{ items: ExpertCard[]; nextCursor: string | null }>(`${API_BASE}/experts?${params}`),
+    apiGet<{ expertId: string; soonestSlot: string }[]>(`${API_BASE}/experts/free?${free}`),
+  ]);
+  const order = new Map(soonest.map((s, i) => [s.expertId, { i, at: s.soonestSlot }]));
+  const items = page.items
+    .filter((card) => order.has(card.expertId))
+    .map((card) => ({ ...card, soonestSlot: order.get(card.expertId)?.at ?? null }))
+    .sort((a, b) => (order.get(a.expertId)?.i ?? 0) - (order.get(b.expertId)?.i ?? 0));
+  return { items, nextCursor: null };
+}
+
 export const searchExperts = (filters: ExpertFilters, cursor: string | null = null) => {
+  if (filters.sort === 'soonest' || filters.freeFrom || filters.freeTo) return searchFree(filters);
   const params = filtersToParams(filters);
   if (cursor) params.set('cursor', cursor);
   params.set('limit', '20');
