@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { TakenHold } from '../../commands/booking/holds.js';
 import { notFound } from '../../domain/shared/errors.js';
 import type { Services } from '../../ops/services.js';
 import { listBookings } from '../../projections/booking/bookings-queries.js';
@@ -28,9 +29,10 @@ export function bookingSlotRoutes(app: FastifyInstance, services: Services) {
   const tags = ['slots'];
   const me = (request: FastifyRequest) => request.actor?.actAsId ?? request.actor?.id ?? '';
   /** A hold is answered once the read model shows it, so the next slot query leaves it out. */
-  const settled = async (providerId: string) => {
-    bookings.slots.invalidate(providerId);
-    await waitForProjection(pool, 'bookings', await services.store.headPosition(), 2000);
+  const settled = async ({ hold, position }: TakenHold) => {
+    bookings.slots.invalidate(hold.providerId);
+    if (position !== null) await waitForProjection(pool, 'bookings', position, 2000);
+    return hold;
   };
 
   api.get(
@@ -97,13 +99,12 @@ export function bookingSlotRoutes(app: FastifyInstance, services: Services) {
       },
     },
     async (request, reply) => {
-      const hold = await bookings.holds.holdConsultation(
+      const taken = await bookings.holds.holdConsultation(
         { expertId: request.params.id, serviceId: request.body.serviceId, start: new Date(request.body.start) },
         me(request),
         commandMetadataOf(request),
       );
-      await settled(hold.providerId);
-      return reply.status(201).send(ok(hold, 'Đã giữ chỗ trong 5 phút'));
+      return reply.status(201).send(ok(await settled(taken), 'Đã giữ chỗ trong 5 phút'));
     },
   );
 
@@ -120,13 +121,12 @@ export function bookingSlotRoutes(app: FastifyInstance, services: Services) {
       },
     },
     async (request, reply) => {
-      const hold = await bookings.holds.holdViewing(
+      const taken = await bookings.holds.holdViewing(
         { listingId: request.params.id, start: new Date(request.body.start) },
         me(request),
         commandMetadataOf(request),
       );
-      await settled(hold.providerId);
-      return reply.status(201).send(ok(hold, 'Đã giữ chỗ trong 5 phút'));
+      return reply.status(201).send(ok(await settled(taken), 'Đã giữ chỗ trong 5 phút'));
     },
   );
 

@@ -77,8 +77,12 @@ export function bookingRoutes(app: FastifyInstance, services: Services) {
       const metadata = commandMetadataOf(request);
       const start = new Date(body.start);
       if (body.kind === 'consultation' && body.weeks !== undefined) {
-        const series = await bookings.requestSeries({ ...body, start, weeks: body.weeks }, me(request), metadata);
-        await waitForProjection(pool, 'bookings', await services.store.headPosition(), 2000);
+        const { series, position } = await bookings.requestSeries(
+          { ...body, start, weeks: body.weeks },
+          me(request),
+          metadata,
+        );
+        await settled(position);
         return reply.status(201).send(ok(series, 'Đã xử lý yêu cầu đặt lịch định kỳ'));
       }
       const result =

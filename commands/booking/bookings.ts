@@ -49,16 +49,18 @@ export function bookingService(deps: {
     const offer = await deps.providers.expertOffer(input.expertId, input.serviceId);
     const first = DateTime.fromJSDate(input.start, { zone: offer?.schedule.timeZone ?? DEFAULT_TIME_ZONE });
     const results: SeriesOccurrence[] = [];
+    let position: bigint | null = null;
     for (let occurrence = 0; occurrence < input.weeks; occurrence++) {
       const start = first.plus({ weeks: occurrence }).toJSDate(); // same local time across DST
       const key = metadata.idempotencyKey === null ? null : `${metadata.idempotencyKey}:${occurrence}`;
       const bookingId = bookingIdFor(customerId, key ?? crypto.randomUUID());
       try {
-        await requests.requestConsultation(
+        const booked = await requests.requestConsultation(
           { ...input, start, seriesId, occurrence, bookingId, holdId: occurrence === 0 ? input.holdId : null },
           customerId,
           { ...metadata, idempotencyKey: key },
         );
+        position = booked.position ?? position;
         results.push({ occurrence, start: start.toISOString(), bookingId, error: null });
       } catch (error) {
         if (!(error instanceof DomainError) || error.kind === 'not_found') throw error;
@@ -70,7 +72,7 @@ export function bookingService(deps: {
         });
       }
     }
-    return { seriesId, occurrences: results };
+    return { series: { seriesId, occurrences: results }, position };
   }
 
   return {

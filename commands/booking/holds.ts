@@ -19,6 +19,12 @@ export interface HoldView {
   expiresAt: string;
 }
 
+/** A hold as taken: the view, and where its event stands (routes wait for the read model to reach it). */
+export interface TakenHold {
+  hold: HoldView;
+  position: bigint | null;
+}
+
 /**
  * Choosing a slot holds it for `holdMinutes` (SRS UC-CUST-03 "slot locking") while the customer
  * completes the form; the hold expires by itself, a new hold of the same customer on that day
@@ -38,11 +44,11 @@ export function slotHolds(deps: {
     start: Date,
     durationMinutes: number,
     metadata: CommandMetadata,
-  ): Promise<HoldView> {
+  ): Promise<TakenHold> {
     const end = new Date(start.getTime() + durationMinutes * MINUTE);
     const holdId = crypto.randomUUID();
     const expiresAt = new Date(clock().getTime() + BOOKING_POLICY.holdMinutes * MINUTE);
-    await handlers.calendar(
+    const result = await handlers.calendar(
       {
         type: 'HoldSlot',
         providerId: provider.providerId,
@@ -58,13 +64,14 @@ export function slotHolds(deps: {
       },
       metadata,
     );
-    return {
+    const hold: HoldView = {
       holdId,
       providerId: provider.providerId,
       start: start.toISOString(),
       end: end.toISOString(),
       expiresAt: expiresAt.toISOString(),
     };
+    return { hold, position: result.position };
   }
 
   async function holdConsultation(
