@@ -263,4 +263,40 @@ describe('bookings over HTTP', () => {
     const starts = answer.body.data.map((e) => e.soonestSlot);
     expect(starts).toEqual([...starts].sort());
   });
+
+  test('a weekly series books each occurrence on its own, reports conflicts, and cancels the rest at once', async () => {
+    const { expertId, serviceId } = await world.verifiedExpert();
+    const first = tomorrowAt(9);
+    const inAWeek = DateTime.fromISO(first).plus({ weeks: 1 }).toUTC().toISO() as string;
+    const taken = await t.call(
+      'POST',
+      '/api/v1/bookings',
+      { kind: 'consultation', expertId, serviceId, start: inAWeek },
+      { ...asCustomer(randomUUID()), ...key() },
+    );
+    expect(taken.status).toBe(201);
+    const customerId = randomUUID();
+    const series = await t.call<{
+      seriesId: string;
+      occurrences: { occurrence: number; bookingId: string | null; error: { code: string } | null }[];
+    }>(
+      'POST',
+      '/api/v1/bookings',
+      { kind: 'consultation', expertId, serviceId, start: first, weeks: 3 },
+      { ...asCustomer(customerId), ...key() },
+    );
+    expect(series.status).toBe(201);
+    const { occurrences, seriesId } = series.body.data;
+    expect(occurrences.map((o) => o.error?.code ?? 'booked')).toEqual(['booked', 'SLOT_TAKEN', 'booked']);
+    const cancelled = await t.call<{ cancelled: string[] }>(
+      'POST',
+      `/api/v1/bookings/series/${seriesId}/cancel`,
+      { reason: 'Đổi kế hoạch' },
+      asCustomer(customerId),
+    );
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.data.cancelled.sort()).toEqual(
+      occurrences.flatMap((o) => (o.bookingId ? [o.bookingId] : [])).sort(),
+    );
+  });
 });
