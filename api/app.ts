@@ -25,8 +25,10 @@ import { bookingSlotRoutes } from './routes/booking-slots.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { catalogOperatorRoutes } from './routes/catalog-operator.js';
 import { depositPolicyRoutes } from './routes/deposit-policies.js';
+import { depositRoutes } from './routes/deposits.js';
 import { expertRoutes } from './routes/experts.js';
 import { favoriteRoutes } from './routes/favorites.js';
+import { financeReportRoutes } from './routes/finance-reports.js';
 import { geocodeRoutes } from './routes/geocode.js';
 import { healthRoutes } from './routes/health.js';
 import { imageRoutes } from './routes/images.js';
@@ -37,6 +39,8 @@ import { listingViewRoutes } from './routes/listing-views.js';
 import { ownerListingRoutes } from './routes/listings-owner.js';
 import { meRoutes } from './routes/me.js';
 import { meSecurityRoutes } from './routes/me-security.js';
+import { moneyQueryRoutes } from './routes/money-queries.js';
+import { paymentGatewayRoutes } from './routes/payment-gateways.js';
 import { profileRoutes } from './routes/profile.js';
 import { projectRoutes } from './routes/projects.js';
 import { shiftRoutes } from './routes/shifts.js';
@@ -109,6 +113,11 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
             'Viewings and consultations: request, lists per role, lifecycle (UC-CUST-03, UC-SALE-02/03/05, UC-PROJ-02)',
         },
         { name: 'slots', description: 'Free slots, 5-minute holds, provider calendars' },
+        {
+          name: 'payments',
+          description: 'Deposits, payments, gateway notices, history and receipts (UC-CUST-04/06, UC-SALE-04)',
+        },
+        { name: 'finance', description: 'Income and finance reports, ledger balances (UC-SALE-06, UC-ADMIN-04)' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -149,6 +158,10 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
   shiftRoutes(app, services);
   bookingRoutes(app, services);
   bookingSlotRoutes(app, services);
+  depositRoutes(app, services);
+  moneyQueryRoutes(app, services);
+  financeReportRoutes(app, services);
+  await paymentGatewayRoutes(app, services);
   await registerRealtime(app, { hub: options.realtime, sessions: services.identity.sessions });
 
   const serveUi = options.uiDir !== undefined && existsSync(path.join(options.uiDir, 'index.html'));

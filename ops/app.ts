@@ -12,9 +12,13 @@ import { SLOT_CACHE_TOPIC, startSlotChangeNotifier } from '../commands/booking/s
 import type { ListingLookup } from '../commands/catalog/favorites.js';
 import type { GeocodingConfig } from '../commands/geo/geocoder.js';
 import { allJobs, startWorker } from '../commands/jobs/scheduler.js';
+import type { GatewayConfig } from '../commands/payments/gateways/index.js';
+import { paymentJobs } from '../commands/payments/payment-jobs.js';
+import { startPaymentNotifier } from '../commands/payments/payment-notifier.js';
 import { runProjection } from '../projections/runner.js';
 import { createLogger } from './logger.js';
 import { migrate } from './migrations.js';
+import { type SandboxGateway, startSandboxGateway } from './sandbox-gateway/server.js';
 import { bootstrapAdmin } from './seed/bootstrap-admin.js';
 import { seedAmenities } from './seed/seed-amenities.js';
 import { seedAreas } from './seed/seed-areas.js';
@@ -61,6 +65,13 @@ export interface AppOptions {
   listingLookup?: ListingLookup;
   /** Geocoding provider key and URLs (tests point them at local servers); public Nominatim when unset. */
   geocoding?: GeocodingConfig;
+  /** Payment providers with credentials (see commands/payments/gateways); manual transfer always. */
+  gateways?: GatewayConfig;
+  /**
+   * Run the local VNPay sandbox (ops/sandbox-gateway) as the VNPay provider when none is
+   * configured, so the whole deposit flow works on one machine. Default true.
+   */
+  sandboxGateway?: boolean;
 }
 
 export interface RunningApp {
@@ -70,6 +81,8 @@ export interface RunningApp {
   services: Services;
   /** Publishes to signed-in users' `/ws` sockets (any API process when Redis is configured). */
   realtime: RealtimeHub;
+  /** The local VNPay sandbox when it stands in for VNPay, else null. */
+  sandbox: SandboxGateway | null;
   close(): Promise<void>;
 }
 
@@ -78,10 +91,27 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? 'warn');
   const roles = options.roles ?? ['api', 'projector', 'worker'];
   let url: string | null = null;
+  const publicUrl = () => options.publicUrl ?? url ?? 'http://127.0.0.1:3000';
+  const gateways: GatewayConfig = options.gateways ?? { manual: { bank: '', accountNumber: '', accountName: '' } };
+  const useSandbox = !gateways.vnpay && (options.sandboxGateway ?? true) && roles.includes('api');
+  const sandbox = useSandbox
+    ? await startSandboxGateway({ ipnUrl: () => `${publicUrl()}/api/v1/payments/webhooks/vnpay` })
+    : null;
   const services = createServices({
     databaseUrl: options.databaseUrl,
     logger,
-    publicUrl: () => options.publicUrl ?? url ?? 'http://127.0.0.1:3000',
+    publicUrl,
+    gateways: sandbox
+      ? {
+          ...gateways,
+          vnpay: {
+            tmnCode: sandbox.tmnCode,
+            hashSecret: sandbox.hashSecret,
+            paymentUrl: sandbox.paymentUrl,
+            apiUrl: sandbox.apiUrl,
+          },
+        }
+      : gateways,
     ...(options.eventStoreUrl && { eventStoreUrl: options.eventStoreUrl }),
     ...(options.smtpUrl && { smtpUrl: options.smtpUrl }),
     ...(options.dataDir && { dataDir: options.dataDir }),
@@ -89,7 +119,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...(options.geocoding && { geocoding: options.geocoding }),
     ...(options.clock && { clock: options.clock }),
   });
-  const stops: (() => Promise<void>)[] = [];
+  const stops: (() => Promise<void>)[] = sandbox ? [() => sandbox.close()] : [];
   /** Stops every part even if one fails (the database must still be released), then reports. */
   const stopAll = async () => {
     const failures: unknown[] = [];
@@ -114,10 +144,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     if (roles.includes('projector')) {
       for (const projection of services.projections) stops.push(runProjection(services, projection).stop);
       stops.push(startSlotChangeNotifier({ ...services, hub: realtime }).stop);
+      stops.push(startPaymentNotifier({ ...services, hub: realtime }).stop);
     }
     if (roles.includes('worker')) {
       const { bookings, store } = services;
-      const jobs = [...allJobs, ...bookingJobs({ lifecycle: bookings, handlers: bookings.handlers, store })];
+      const jobs = [
+        ...allJobs,
+        ...bookingJobs({ lifecycle: bookings, handlers: bookings.handlers, store }),
+        ...paymentJobs(services.money, logger),
+      ];
       const worker = await startWorker({ ...services, databaseUrl: options.databaseUrl, jobs });
       stops.push(worker.stop);
     }
@@ -155,6 +190,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     adminCreated,
     services,
     realtime,
+    sandbox,
     close: stopAll,
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gatewayConfigFromEnv } from '../commands/payments/gateways/index.js';
 import { type AppOptions, type Role, startApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres.js';
@@ -63,6 +64,7 @@ async function main() {
     bodyLimit: config.bodyLimit,
     dataDir: config.dataDir,
     geocoding: config.geocoding,
+    gateways: gatewayConfigFromEnv(process.env),
   };
   const app = await startApp(options).catch(async (error) => {
     await embedded?.stop();
@@ -70,7 +72,8 @@ async function main() {
   });
   if (app.url) {
     console.log(
-      `\n  Rental marketplace is running: ${app.url}\n  API docs: ${app.url}/docs · health: ${app.url}/health\n`,
+      `\n  Rental marketplace is running: ${app.url}\n  API docs: ${app.url}/docs · health: ${app.url}/health\n` +
+        (app.sandbox ? `  VNPay sandbox gateway (local, no real money): ${app.sandbox.url}\n` : ''),
     );
   }
 

@@ -6,6 +6,7 @@ import { idempotencySchema } from '../commands/idempotency-schema.js';
 import { identitySchema, twoFactorSchema } from '../commands/identity/identity-schema.js';
 import { staffInvitesSchema } from '../commands/identity/invite-schema.js';
 import { mailOutboxSchema } from '../commands/mail/outbox-schema.js';
+import { paymentCheckoutsSchema } from '../commands/payments/checkouts.js';
 import { projectionSchema } from '../projections/runner-schema.js';
 
 /** Ordered, append-only: never edit a migration that has shipped, add a new one. */
@@ -24,6 +25,7 @@ const migrations: { id: string; sql: string }[] = [
     id: '010_search_extensions',
     sql: 'create extension if not exists pg_trgm; create extension if not exists cube; create extension if not exists earthdistance;',
   },
+  { id: '011_payment_checkouts', sql: paymentCheckoutsSchema },
 ];
 
 const MIGRATION_LOCK = 7_262_000;

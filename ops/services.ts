@@ -34,6 +34,8 @@ import { twoFactorService } from '../commands/identity/two-factor.js';
 import { userCommands } from '../commands/identity/users.js';
 import { createMailer } from '../commands/mail/index.js';
 import type { Mailer } from '../commands/mail/port.js';
+import type { GatewayConfig } from '../commands/payments/gateways/index.js';
+import { type MoneyServices, moneyServices } from '../commands/payments/index.js';
 import { type ImageService, imageService } from '../commands/storage/images.js';
 import { localDiskStorage } from '../commands/storage/local-disk.js';
 import type { FileStorage } from '../commands/storage/port.js';
@@ -54,6 +56,8 @@ import { profilesProjection } from '../projections/identity/profiles-projection.
 import { rolesProjection } from '../projections/identity/roles-projection.js';
 import { staffProjection } from '../projections/identity/staff-projection.js';
 import { usersProjection } from '../projections/identity/users-projection.js';
+import { ledgerProjection } from '../projections/ledger/ledger-projection.js';
+import { paymentsProjection } from '../projections/payments/payments-projection.js';
 import type { AnyProjection } from '../projections/projection.js';
 
 /** Every read model the product keeps; the projector process runs them all. */
@@ -74,6 +78,8 @@ export const allProjections: readonly AnyProjection[] = [
   specialtiesProjection,
   expertsProjection,
   bookingsProjection,
+  paymentsProjection,
+  ledgerProjection,
 ];
 
 export interface Services {
@@ -102,6 +108,8 @@ export interface Services {
   };
   /** Projects and rooms (project-<id>, room-<id>) and listings (listing-<id>). */
   catalog: { projects: ProjectService; listings: ListingService };
+  /** Deposits, payments, gateways (deposit-<id>, payment-<id>, and the room's hold). */
+  money: MoneyServices;
   /** The booking engine: day calendars (calendar-<providerId>-<date>), bookings (booking-<id>), holds, slots. */
   bookings: BookingService;
   identity: {
@@ -143,6 +151,8 @@ export interface ServiceOptions {
   listingLookup?: ListingLookup;
   /** The time commands decide with; the wall clock when unset (tests move it forward). */
   clock?: () => Date;
+  /** Payment providers with credentials; manual bank transfer is always there. */
+  gateways?: GatewayConfig;
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -201,6 +211,17 @@ export function createServices(options: ServiceOptions): Services {
       projects: projectService({ store, clock, occupancy: lookups.occupancy }),
       listings,
     },
+    money: moneyServices({
+      store,
+      pool,
+      clock,
+      logger: options.logger,
+      gateways: options.gateways ?? { manual: { bank: '', accountNumber: '', accountName: '' } },
+      links: {
+        returnUrl: (gateway) => `${options.publicUrl()}/api/v1/payments/return/${gateway}`,
+        notifyUrl: (gateway) => `${options.publicUrl()}/api/v1/payments/webhooks/${gateway}`,
+      },
+    }),
     bookings,
     identity: {
       accounts: accountService({ pool, users, mailer, clock, publicUrl: options.publicUrl }),

@@ -15,9 +15,23 @@ export interface RateLimitPolicy {
   anonymous: number;
   authenticated: number;
   windowMs: number;
+  /** SRS UC-CUST-04: deposit attempts a minute per person. */
+  depositsPerMinute: number;
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimitPolicy = { anonymous: 100, authenticated: 1000, windowMs: 15 * 60_000 };
+export const DEFAULT_RATE_LIMIT: RateLimitPolicy = {
+  anonymous: 100,
+  authenticated: 1000,
+  windowMs: 15 * 60_000,
+  depositsPerMinute: 3,
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The limits in force (routes with a limit of their own read it). */
+    rateLimitPolicy: RateLimitPolicy;
+  }
+}
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export interface PlumbingOptions {
@@ -115,6 +129,7 @@ const maskToken = (url: string) => url.replace(/([?&]token=)[^&]*/gi, '$1[redact
  */
 export async function registerPlumbing(app: FastifyInstance, options: PlumbingOptions = {}): Promise<void> {
   const policy = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+  app.decorate('rateLimitPolicy', policy);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
 
   app.setChildLoggerFactory((logger, bindings, childOptions, raw) => {

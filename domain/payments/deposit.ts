@@ -67,10 +67,15 @@ export function refundPercentAt(rules: readonly RefundRule[], heldAt: Date, move
   return best?.percent ?? 0;
 }
 
-export function commissionOn(policy: PolicySnapshot, baseVnd: number): number {
+/**
+ * The sales commission a held deposit earns: a percentage of the new money, or a fixed sum once
+ * per deal (a security deposit converted from a reservation is the same deal: no second fixed sum).
+ */
+export function commissionOn(policy: PolicySnapshot, baseVnd: number, converted = false): number {
   const rule = policy.terms.commission;
+  if (baseVnd <= 0) return 0;
   if (rule.kind === 'percent_of_deposit') return Math.floor((baseVnd * rule.percent) / 100);
-  if (rule.kind === 'fixed') return rule.amount;
+  if (rule.kind === 'fixed') return converted ? 0 : rule.amount;
   return 0;
 }
 
@@ -280,7 +285,9 @@ function held(state: DepositState, depositId: string, now: Date): DepositEvent[]
     },
   ];
   const staffId = state.parties?.salesStaffId ?? null;
-  const amountVnd = state.policy ? commissionOn(state.policy, state.amountVnd - state.convertedVnd) : 0;
+  const amountVnd = state.policy
+    ? commissionOn(state.policy, state.amountVnd - state.convertedVnd, state.convertedVnd > 0)
+    : 0;
   if (staffId !== null && amountVnd > 0 && !state.commissionAccrued) {
     events.push({
       type: 'CommissionAccrued',

@@ -69,7 +69,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     trustProxy: true, // lets a test speak from another IP with X-Forwarded-For
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...options,
-    rateLimit: options.rateLimit ?? { anonymous: 100_000, authenticated: 100_000 },
+    rateLimit: options.rateLimit ?? { anonymous: 100_000, authenticated: 100_000, depositsPerMinute: 100_000 },
   });
   const url = app.url ?? '';
   return {

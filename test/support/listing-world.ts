@@ -20,6 +20,8 @@ export interface ListingSpec {
   rooms: { roomId: string; price?: number | null; areaM2?: number | null }[];
   /** Submit and approve (published when the owner is verified and the project active). Default true. */
   publish?: boolean;
+  /** The deposit policy the listing offers (none by default: no deposits taken). */
+  depositPolicyId?: string;
 }
 
 const APPROVED = { accurate: true, imagesClear: true, priceReasonable: true, ownerKycVerified: true };
@@ -137,6 +139,12 @@ export function listingWorld(store: EventStore, start = Date.parse('2026-01-05T0
         { ...base, type: 'AddListingImages', images: [imageOf(listingId), imageOf(listingId)] },
         as,
       );
+      if (spec.depositPolicyId) {
+        await commands.listing(
+          { ...base, type: 'ChooseListingDepositPolicy', depositPolicyId: spec.depositPolicyId },
+          as,
+        );
+      }
       if (spec.publish === false) return listingId;
       await commands.listing({ ...base, type: 'SubmitListing' }, as);
       await commands.listing(

@@ -14,6 +14,8 @@ import * as errors from './messages/errors';
 import * as expertAvailability from './messages/expert-availability';
 import * as experts from './messages/experts';
 import * as moderation from './messages/moderation';
+import * as money from './messages/money';
+import * as moneyReports from './messages/money-reports';
 import * as profile from './messages/profile';
 import * as shell from './messages/shell';
 import * as shifts from './messages/shifts';
@@ -134,6 +136,8 @@ const vi = {
   ...shifts.vi,
   ...experts.vi,
   ...expertAvailability.vi,
+  ...money.vi,
+  ...moneyReports.vi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -254,6 +258,8 @@ const en: Record<MessageKey, string> = {
   ...shifts.en,
   ...experts.en,
   ...expertAvailability.en,
+  ...money.en,
+  ...moneyReports.en,
 };
 
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = { vi, en };

@@ -39,6 +39,10 @@ export const ROLE_LINKS: readonly NavLink[] = [
   { href: '/expert/services', label: 'nav.expertServices', permission: 'expert:manage_own', roles: ['expert'] },
   { href: '/expert/availability', label: 'nav.expertAvailability', permission: 'expert:manage_own', roles: ['expert'] },
   { href: '/bookings', label: 'nav.bookings', roles: ['customer'] },
+  { href: '/transactions', label: 'nav.transactions', roles: ['customer'] },
+  { href: '/deposits', label: 'nav.myDeposits', roles: ['customer'] },
+  { href: '/sales/deposits', label: 'nav.salesDeposits', permission: 'deposit:confirm_offline', roles: ['sales'] },
+  { href: '/sales/income', label: 'nav.salesIncome', roles: ['sales'] },
   { href: '/sales/bookings', label: 'nav.salesBookings', roles: ['sales'] },
   { href: '/owner/bookings', label: 'nav.ownerBookings', roles: ['owner'] },
   { href: '/operator/bookings', label: 'nav.operatorBookings', roles: ['operator', 'admin'] },
@@ -63,6 +67,7 @@ export const ADMIN_LINKS: readonly NavLink[] = [
   { href: '/admin/experts', label: 'nav.adminExperts', permission: 'expert:verify' },
   { href: '/admin/specialties', label: 'nav.specialties', permission: 'specialty:manage' },
   { href: '/admin/roles', label: 'nav.roles', permission: 'role:manage' },
+  { href: '/admin/finance', label: 'nav.finance', permission: 'report:finance_read' },
   { href: '/admin/outbox', label: 'nav.outbox', permission: 'mail:outbox_read' },
   { href: '/admin/health', label: 'nav.healthShort', permission: 'system:health' },
 ];

@@ -31,7 +31,10 @@ export type UiPermission =
   | 'shift:manage_all'
   | 'expert:manage_own'
   | 'expert:verify'
-  | 'specialty:manage';
+  | 'specialty:manage'
+  | 'deposit:confirm_offline'
+  | 'payment:refund'
+  | 'report:finance_read';
 
 const OPERATOR: readonly UiPermission[] = [
   'user:read',
@@ -44,7 +47,7 @@ const OPERATOR: readonly UiPermission[] = [
   'expert:verify',
 ];
 const OWNER: readonly UiPermission[] = ['listing:create', 'project:create'];
-const SALES: readonly UiPermission[] = ['shift:manage_own'];
+const SALES: readonly UiPermission[] = ['shift:manage_own', 'deposit:confirm_offline'];
 const EXPERT: readonly UiPermission[] = ['expert:manage_own'];
 
 /** Admin holds every permission; operator reads users, acts as them, reviews KYC and manages staff. */
