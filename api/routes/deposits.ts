@@ -40,7 +40,8 @@ export function depositRoutes(app: FastifyInstance, services: Services) {
     if (ids.position !== null) await waitForProjection(pool, 'payments', ids.position, 2000);
     const deposit = await getDeposit(pool, ids.depositId);
     const payment = ids.paymentId === null ? null : await getPayment(pool, ids.paymentId);
-    return { deposit, payment, checkout };
+    // The ids too: under load the read models may not hold the new rows within the 2 s waited.
+    return { depositId: ids.depositId, paymentId: ids.paymentId, deposit, payment, checkout };
   };
 
   api.get(
