@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { v5 as uuidv5 } from 'uuid';
 import type { CommandMetadata } from '../commands/metadata.js';
 import type { Role } from '../domain/identity/roles.js';
+import { invalid } from '../domain/shared/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,4 +40,12 @@ export function newIdFor(request: FastifyRequest, n = 0): string {
   const key = header(request, 'idempotency-key');
   if (key === null) return crypto.randomUUID();
   return uuidv5(`${request.actor?.id ?? 'anonymous'}\u0000${key}\u0000${n}`, NEW_ID_NAMESPACE);
+}
+
+/** The Idempotency-Key of a write that must carry one (bookings, deposits): 400 naming the header otherwise. */
+export function idempotencyKeyOf(request: FastifyRequest): string {
+  const key = header(request, 'idempotency-key');
+  if (key === null)
+    throw invalid('IDEMPOTENCY_KEY_REQUIRED', 'Yêu cầu này cần header Idempotency-Key', 'Idempotency-Key');
+  return key;
 }

@@ -124,11 +124,3 @@ export function scopeOf(request: FastifyRequest, asked: BookingScope['role'] | u
   if (!holds) throw invalid('ROLE_NOT_HELD', `Bạn không có vai trò ${role}`, 'role');
   return role === 'operator' ? { role } : { role, userId };
 }
-
-export const idempotencyKeyOf = (request: FastifyRequest) => {
-  const key = request.headers['idempotency-key'];
-  if (typeof key !== 'string' || key.length === 0) {
-    throw invalid('IDEMPOTENCY_KEY_REQUIRED', 'Yêu cầu đặt lịch cần header Idempotency-Key', 'Idempotency-Key');
-  }
-  return key;
-};

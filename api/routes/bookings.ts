@@ -15,12 +15,11 @@ import {
 } from '../../projections/booking/bookings-queries.js';
 import { waitForProjection } from '../../projections/status.js';
 import { envelopeOf, ok } from '../envelope.js';
-import { commandMetadataOf } from '../request-metadata.js';
+import { commandMetadataOf, idempotencyKeyOf } from '../request-metadata.js';
 import {
   bookingEnvelope,
   bookingRequestBody,
   bookingView,
-  idempotencyKeyOf,
   instant,
   listQuery,
   reason,

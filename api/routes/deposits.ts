@@ -8,8 +8,7 @@ import type { Services } from '../../ops/services.js';
 import { getDeposit, getPayment } from '../../projections/payments/payments-queries.js';
 import { waitForProjection } from '../../projections/status.js';
 import { ok } from '../envelope.js';
-import { commandMetadataOf, newIdFor } from '../request-metadata.js';
-import { idempotencyKeyOf } from './booking-schemas.js';
+import { commandMetadataOf, idempotencyKeyOf, newIdFor } from '../request-metadata.js';
 
 const uuid = z.uuid();
 const idParams = z.object({ id: uuid });

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { RealtimeHub } from '../../api/realtime/hub.js';
 import { waitForProjection } from '../../projections/status.js';
 import type { EventStore } from '../eventstore/port.js';
+import { startLiveSubscription } from '../live-subscription.js';
 
 /** Hub key of the clients watching one provider's calendar (`{ type: 'watch', data: { calendar } }` on /ws). */
 export const calendarTopic = (providerId: string) => `calendar:${providerId}`;
@@ -28,31 +29,19 @@ function changeOf(stream: string): { providerId: string; readModel: string; day:
  * Tells the world that a provider's free slots changed: every new event of a day calendar, an
  * expert's availability, settings or services, or a staff member's shifts. Once the read model
  * the slot queries read holds the event, slot caches drop the provider's entries and sockets
- * watching that calendar get `slots.changed` to refetch.
- *
- * A live subscription from the end, not a checkpointed projection: past changes need no
- * notification, and waiting for a read model inside a projection's transaction would hold every
- * subscriber of the Postgres store back for as long as it waits.
+ * watching that calendar get `slots.changed` to refetch (a live subscription: the past needs none).
  */
 export function startSlotChangeNotifier(deps: { store: EventStore; pool: pg.Pool; hub: RealtimeHub; logger: Logger }) {
-  const subscription = deps.store.subscribeToAll({ from: 'end', filter: { streamPrefixes: Object.values(PREFIXES) } });
-  const running = (async () => {
-    for await (const event of subscription) {
-      const change = changeOf(event.streamName);
-      if (!change) continue;
-      await waitForProjection(deps.pool, change.readModel, event.position, 5_000);
-      const { providerId, day } = change;
-      await deps.hub.publish(SLOT_CACHE_TOPIC, { type: 'slots.invalidate', data: { providerId } });
-      await deps.hub.publish(calendarTopic(providerId), {
-        type: 'slots.changed',
-        data: { providerId, days: day ? [day] : [] },
-      });
-    }
-  })().catch((error: unknown) => deps.logger.error({ err: error }, 'slot change notifier stopped'));
-  return {
-    async stop() {
-      await subscription.close();
-      await running;
-    },
-  };
+  const filter = { streamPrefixes: Object.values(PREFIXES) };
+  return startLiveSubscription(deps, 'slot change notifier', filter, async (event) => {
+    const change = changeOf(event.streamName);
+    if (!change) return;
+    await waitForProjection(deps.pool, change.readModel, event.position, 5_000);
+    const { providerId, day } = change;
+    await deps.hub.publish(SLOT_CACHE_TOPIC, { type: 'slots.invalidate', data: { providerId } });
+    await deps.hub.publish(calendarTopic(providerId), {
+      type: 'slots.changed',
+      data: { providerId, days: day ? [day] : [] },
+    });
+  });
 }

@@ -325,7 +325,7 @@ export function depositService(deps: DepositServiceDeps) {
     await afterDepositEnded(depositId, metadata);
   }
 
-  return { options, create, convert, cancel, expire, release, startPayment, ownDeposit, afterDepositEnded };
+  return { options, create, convert, cancel, expire, release, afterDepositEnded };
 }
 
 /** The sales staff member of the customer's latest viewing of this listing, credited with the deal. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { v5 as uuidv5 } from 'uuid';
 import type { DepositState } from '../../domain/payments/deposit.js';
-import { type PaymentState, refundableVnd } from '../../domain/payments/payment.js';
+import { type PaymentState, paymentDecider, refundableVnd } from '../../domain/payments/payment.js';
 import { DomainError } from '../../domain/shared/errors.js';
 import type { CommandMetadata } from '../metadata.js';
 import type { GatewayName, PaymentGateway } from './gateways/port.js';
@@ -35,13 +35,17 @@ export function settlement(deps: SettlementDeps) {
   async function settle(paymentId: string, origin: CommandMetadata | null = null): Promise<void> {
     const step = (name: string) => stepMetadata(origin, `${name}:${paymentId}`);
     let payment = await handlers.paymentState(paymentId);
+    const depositId = payment.purpose?.kind === 'deposit' ? payment.purpose.depositId : null;
+    const deposit = depositId === null ? null : await handlers.depositState(depositId);
     if (payment.status === 'authorized' && payment.voidReason === null) {
-      const verdict = payment.purpose?.kind === 'deposit' ? await applyToDeposit(paymentId, payment, step) : 'capture';
-      if (verdict === 'capture') await handlers.payment({ type: 'CapturePayment', paymentId }, step('capture'));
-      else await handlers.payment({ type: 'RequestVoid', paymentId, reason: verdict }, step('void'));
-      payment = await handlers.paymentState(paymentId);
+      const verdict = deposit && depositId ? await verdictFor(paymentId, depositId, deposit, step) : 'capture';
+      const result =
+        verdict === 'capture'
+          ? await handlers.payment({ type: 'CapturePayment', paymentId }, step('capture'))
+          : await handlers.payment({ type: 'RequestVoid', paymentId, reason: verdict }, step('void'));
+      payment = result.events.reduce(paymentDecider.evolve, payment);
     }
-    if (payment.purpose?.kind === 'deposit') await finishDeposit(paymentId, payment, payment.purpose.depositId, step);
+    if (deposit && depositId) await finishDeposit(paymentId, payment, depositId, deposit, step);
     if (payment.purpose?.kind === 'consultation' && payment.status === 'captured') {
       await deps.onConsultationCaptured?.(payment, paymentId, step('booking'));
     }
@@ -50,9 +54,12 @@ export function settlement(deps: SettlementDeps) {
   }
 
   /** Whether the money can be applied to its deposit: 'capture', or the reason it goes back. */
-  async function applyToDeposit(paymentId: string, payment: PaymentState, step: (name: string) => CommandMetadata) {
-    const depositId = payment.purpose?.kind === 'deposit' ? payment.purpose.depositId : '';
-    const deposit = await handlers.depositState(depositId);
+  async function verdictFor(
+    paymentId: string,
+    depositId: string,
+    deposit: DepositState,
+    step: (name: string) => CommandMetadata,
+  ) {
     if (deposit.paymentId !== paymentId) return 'not_for_this_deposit';
     if (deposit.status === 'held') return 'capture';
     if (deposit.status !== 'awaiting_payment') return `deposit_${deposit.status}`;
@@ -71,9 +78,9 @@ export function settlement(deps: SettlementDeps) {
     paymentId: string,
     payment: PaymentState,
     depositId: string,
+    deposit: DepositState,
     step: (name: string) => CommandMetadata,
   ) {
-    const deposit = await handlers.depositState(depositId);
     if (deposit.status !== 'awaiting_payment' || deposit.paymentId !== paymentId) return;
     if (payment.status === 'captured') {
       await handlers.deposit({ type: 'MarkDepositPaid', depositId, paymentId }, step('deposit-held'));

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { type AccountCode, CHART_OF_ACCOUNTS, normalBalance } from '../../domain/ledger/journal.js';
+import type { LedgerPostingRow } from './ledger-projection.js';
 
 export interface AccountBalance {
   account: string;
@@ -49,26 +50,11 @@ export interface PostingCursor {
   lineNo: number;
 }
 
-interface PostingSqlRow {
-  position: string;
-  event_id: string;
-  line_no: number;
-  stream: string;
-  event_type: string;
-  account: string;
-  subject: string | null;
-  side: 'debit' | 'credit';
-  amount_vnd: string;
-  memo: string;
-  occurred_at: Date;
-  actor_id: string | null;
-}
-
 /** `position` goes out as text: ORDER BY must name the column qualified (p.position) to sort numerically. */
 const POSTING_COLUMNS = `p.position::text, event_id, line_no, stream, event_type, account, subject, side,
   amount_vnd::text, memo, occurred_at, actor_id`;
 
-const postingOf = (row: PostingSqlRow): Posting => ({
+const postingOf = (row: LedgerPostingRow): Posting => ({
   position: row.position,
   eventId: row.event_id,
   lineNo: row.line_no,
@@ -181,7 +167,7 @@ export async function postingsOf(
   }
   const limit = Math.max(1, Math.min(500, Math.floor(query.limit)));
   params.push(limit);
-  const { rows } = await pool.query<PostingSqlRow>(
+  const { rows } = await pool.query<LedgerPostingRow>(
     `select ${POSTING_COLUMNS} from rm.ledger_postings p
        ${where.length ? `where ${where.join(' and ')}` : ''}
        order by p.position desc, p.line_no desc limit $${params.length}`,
@@ -197,7 +183,7 @@ export async function postingsOf(
 
 /** Every posting of one stream (a payment's or a deposit's whole ledger history), oldest first. */
 export async function postingsForStream(pool: pg.Pool, stream: string): Promise<Posting[]> {
-  const { rows } = await pool.query<PostingSqlRow>(
+  const { rows } = await pool.query<LedgerPostingRow>(
     `select ${POSTING_COLUMNS} from rm.ledger_postings p where stream = $1 order by p.position, p.line_no`,
     [stream],
   );
