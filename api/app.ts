@@ -24,6 +24,7 @@ import { authRoutes } from './routes/auth.js';
 import { bookingSlotRoutes } from './routes/booking-slots.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { catalogOperatorRoutes } from './routes/catalog-operator.js';
+import { consultationPaymentRoutes } from './routes/consultation-payments.js';
 import { depositPolicyRoutes } from './routes/deposit-policies.js';
 import { depositRoutes } from './routes/deposits.js';
 import { expertRoutes } from './routes/experts.js';
@@ -159,6 +160,7 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
   bookingRoutes(app, services);
   bookingSlotRoutes(app, services);
   depositRoutes(app, services);
+  consultationPaymentRoutes(app, services);
   moneyQueryRoutes(app, services);
   financeReportRoutes(app, services);
   await paymentGatewayRoutes(app, services);

@@ -43,6 +43,7 @@ import { auditProjection } from '../projections/audit/audit-projection.js';
 import { confirmedBookingsOf } from '../projections/booking/booking-lookups.js';
 import { bookingsProjection } from '../projections/booking/bookings-projection.js';
 import { expertsProjection } from '../projections/booking/experts-projection.js';
+import { getExpertBookingProfile } from '../projections/booking/experts-queries.js';
 import { shiftsProjection } from '../projections/booking/shifts-projection.js';
 import { specialtiesProjection } from '../projections/booking/specialties-projection.js';
 import { amenitiesProjection } from '../projections/catalog/amenities-projection.js';
@@ -220,6 +221,11 @@ export function createServices(options: ServiceOptions): Services {
       links: {
         returnUrl: (gateway) => `${options.publicUrl()}/api/v1/payments/return/${gateway}`,
         notifyUrl: (gateway) => `${options.publicUrl()}/api/v1/payments/webhooks/${gateway}`,
+      },
+      bookings: {
+        load: bookings.load,
+        recordPayment: (command, metadata) => bookings.act({ type: 'RecordPaymentCaptured', ...command }, metadata),
+        autoConfirms: async (expertId) => (await getExpertBookingProfile(db, expertId))?.settings.autoConfirm ?? false,
       },
     }),
     bookings,

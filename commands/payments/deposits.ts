@@ -2,22 +2,15 @@ import type pg from 'pg';
 import type { DepositType } from '../../domain/catalog/deposit-policy-events.js';
 import type { DepositState } from '../../domain/payments/deposit.js';
 import type { DepositParties, PolicySnapshot, ReleaseMode } from '../../domain/payments/deposit-events.js';
-import {
-  depositAmountFor,
-  PAYMENT_WINDOW_MINUTES,
-  platformFeeFor,
-  TRANSFER_WINDOW_HOURS,
-} from '../../domain/payments/fees.js';
-import type { PaymentPurpose } from '../../domain/payments/payment-events.js';
+import { depositAmountFor, platformFeeFor } from '../../domain/payments/fees.js';
 import { conflict, DomainError, invalid, notFound } from '../../domain/shared/errors.js';
 import { getListing, type ListingView } from '../../projections/catalog/catalog-queries.js';
 import { getDepositPolicy } from '../../projections/catalog/deposit-policies-queries.js';
 import type { CommandMetadata } from '../metadata.js';
-import type { Checkout, GatewayName, PaymentGateway } from './gateways/port.js';
+import type { GatewayName, PaymentGateway } from './gateways/port.js';
 import { type MoneyHandlers, stepMetadata } from './money-handlers.js';
+import type { PaymentStarter } from './payment-starter.js';
 import type { Settlement } from './settlement.js';
-
-const MINUTE = 60_000;
 
 export interface DepositOption {
   kind: DepositType;
@@ -27,32 +20,12 @@ export interface DepositOption {
   ttlHours: number | null;
 }
 
-export interface PaymentLinks {
-  /** Where the gateway sends the payer back, and where it posts its notice, for `gateway`. */
-  returnUrl(gateway: GatewayName): string;
-  notifyUrl(gateway: GatewayName): string;
-}
-
 export interface DepositServiceDeps {
   pool: pg.Pool;
   handlers: MoneyHandlers;
   settlement: Settlement;
   gateways: Partial<Record<GatewayName, PaymentGateway>>;
-  links: PaymentLinks;
-  clock: () => Date;
-  /** Remembers which payment a gateway reference belongs to, and the checkout to show again. */
-  rememberCheckout(paymentId: string, gateway: GatewayName, checkout: Checkout): Promise<void>;
-}
-
-export interface NewPayment {
-  paymentId: string;
-  payerId: string;
-  purpose: PaymentPurpose;
-  principalVnd: number;
-  feeVnd: number;
-  gateway: GatewayName;
-  description: string;
-  clientIp: string;
+  startPayment: PaymentStarter;
 }
 
 /** The listing's policy in force and the room, checked for a new deposit. */
@@ -110,45 +83,6 @@ export function depositService(deps: DepositServiceDeps) {
     };
   }
 
-  /** Creates the payment stream and asks the gateway for a checkout; nothing is written if it fails. */
-  async function startPayment(payment: NewPayment, metadata: CommandMetadata) {
-    const gateway = deps.gateways[payment.gateway];
-    if (!gateway)
-      throw invalid('GATEWAY_UNAVAILABLE', `Cổng thanh toán ${payment.gateway} chưa được cấu hình`, 'gateway');
-    const now = deps.clock();
-    const transfer = payment.gateway === 'manual' || payment.gateway === 'sepay';
-    const expiresAt = new Date(
-      now.getTime() + (transfer ? TRANSFER_WINDOW_HOURS * 60 : PAYMENT_WINDOW_MINUTES) * MINUTE,
-    );
-    const checkout = await gateway.createCheckout({
-      paymentId: payment.paymentId,
-      amountVnd: payment.principalVnd + payment.feeVnd,
-      description: payment.description,
-      returnUrl: deps.links.returnUrl(payment.gateway),
-      notifyUrl: deps.links.notifyUrl(payment.gateway),
-      clientIp: payment.clientIp,
-      createdAt: now,
-      expiresAt,
-    });
-    const { paymentId, payerId, purpose, principalVnd, feeVnd } = payment;
-    await deps.rememberCheckout(paymentId, payment.gateway, checkout);
-    const result = await handlers.payment(
-      {
-        type: 'InitiatePayment',
-        paymentId,
-        payerId,
-        purpose,
-        principalVnd,
-        feeVnd,
-        gateway: payment.gateway,
-        gatewayRef: checkout.gatewayRef,
-        expiresAt,
-      },
-      metadata,
-    );
-    return { checkout, position: result.position };
-  }
-
   async function create(
     input: {
       depositId: string;
@@ -196,7 +130,7 @@ export function depositService(deps: DepositServiceDeps) {
       },
       metadata,
     );
-    const { checkout, position } = await startPayment(
+    const { checkout, position } = await deps.startPayment(
       {
         paymentId,
         payerId: customerId,
@@ -259,7 +193,7 @@ export function depositService(deps: DepositServiceDeps) {
     const started =
       paymentId === null
         ? null
-        : await startPayment(
+        : await deps.startPayment(
             {
               paymentId,
               payerId: customerId,

@@ -3,11 +3,13 @@ import type { Logger } from 'pino';
 import type { EventStore } from '../eventstore/port.js';
 import { paymentCallbacks } from './callbacks.js';
 import { checkoutStore } from './checkouts.js';
-import { depositService, type PaymentLinks } from './deposits.js';
+import { type ConsultationBookings, consultationPayments } from './consultations.js';
+import { depositService } from './deposits.js';
 import { createGateways, type GatewayConfig } from './gateways/index.js';
 import type { GatewayName, PaymentGateway } from './gateways/port.js';
 import { moneyHandlers } from './money-handlers.js';
-import { type SettlementDeps, settlement } from './settlement.js';
+import { type PaymentLinks, paymentStarter } from './payment-starter.js';
+import { settlement } from './settlement.js';
 
 export interface MoneyDeps {
   store: EventStore;
@@ -16,7 +18,8 @@ export interface MoneyDeps {
   logger: Logger;
   gateways: GatewayConfig;
   links: PaymentLinks;
-  onConsultationCaptured?: SettlementDeps['onConsultationCaptured'];
+  /** The booking engine, for paid consultations. */
+  bookings: ConsultationBookings;
 }
 
 /** Deposits, payments and their gateways, wired once per process. */
@@ -28,24 +31,18 @@ export function moneyServices(deps: MoneyDeps) {
   );
   const handlers = moneyHandlers({ store, clock });
   const checkouts = checkoutStore(pool);
-  const settle = settlement({
+  const startPayment = paymentStarter({
     handlers,
-    gateways,
-    clock,
-    logger,
-    ...(deps.onConsultationCaptured && { onConsultationCaptured: deps.onConsultationCaptured }),
-  });
-  const deposits = depositService({
-    pool,
-    handlers,
-    settlement: settle,
     gateways,
     links: deps.links,
     clock,
     rememberCheckout: checkouts.remember,
   });
+  const consultations = consultationPayments({ pool, handlers, startPayment, bookings: deps.bookings });
+  const settle = settlement({ handlers, gateways, clock, logger, consultations });
+  const deposits = depositService({ pool, handlers, settlement: settle, gateways, startPayment });
   const callbacks = paymentCallbacks({ store, handlers, settlement: settle, gateways, checkouts, clock, logger });
-  return { gateways, handlers, checkouts, settlement: settle, deposits, callbacks };
+  return { gateways, handlers, checkouts, settlement: settle, deposits, consultations, callbacks };
 }
 
 export type MoneyServices = ReturnType<typeof moneyServices>;

@@ -3,6 +3,7 @@ import { RECONCILE_AFTER_MINUTES } from '../../domain/payments/fees.js';
 import { DomainError } from '../../domain/shared/errors.js';
 import type { ScheduledJob } from '../jobs/scheduler.js';
 import { systemMetadata } from '../metadata.js';
+import { CONSULTATION_OUTCOME } from './consultations.js';
 import type { MoneyServices } from './index.js';
 
 const MINUTE = 60_000;
@@ -34,7 +35,8 @@ async function forEach(ids: string[], work: (id: string) => Promise<unknown>, lo
  *   ones the payer abandoned (their deposits are cancelled);
  * - the sweeper finishes what a crash left halfway (authorized and not applied, voids and refunds
  *   not yet paid out);
- * - reservation deposits past their TTL are refunded by their policy's rules.
+ * - reservation deposits past their TTL are refunded by their policy's rules;
+ * - consultations that ended are settled to the expert or refunded.
  */
 export function paymentJobs(money: MoneyServices, logger: Logger): ScheduledJob[] {
   const system = () => systemMetadata(crypto.randomUUID());
@@ -138,5 +140,29 @@ export function paymentJobs(money: MoneyServices, logger: Logger): ScheduledJob[
     },
   };
 
-  return [reconcile, sweep, reservationExpiry, endedDeposits];
+  /** Consultations that ended: the expert is paid (less the platform's share) or the fee goes back. */
+  const consultationEnds: ScheduledJob = {
+    name: 'consultation-settlement',
+    cron: '* * * * *',
+    async run({ pool }) {
+      const { rows } = await pool.query<{ id: string }>(
+        `select p.id from rm.payments p join rm.bookings b on b.id = p.booking_id
+          where p.purpose_kind = 'consultation' and p.status = 'captured' and not p.settled
+            and b.status = any($1) order by p.updated_at limit $2`,
+        [Object.keys(CONSULTATION_OUTCOME), BATCH],
+      );
+      return forEach(
+        rows.map((r) => r.id),
+        async (paymentId) => {
+          const metadata = system();
+          await money.consultations.afterBookingEnded(paymentId, metadata);
+          await money.settlement.settle(paymentId, metadata);
+        },
+        logger,
+        'consultation-settlement',
+      );
+    },
+  };
+
+  return [reconcile, sweep, reservationExpiry, endedDeposits, consultationEnds];
 }

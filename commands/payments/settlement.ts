@@ -4,6 +4,7 @@ import type { DepositState } from '../../domain/payments/deposit.js';
 import { type PaymentState, paymentDecider, refundableVnd } from '../../domain/payments/payment.js';
 import { DomainError } from '../../domain/shared/errors.js';
 import type { CommandMetadata } from '../metadata.js';
+import type { ConsultationPayments } from './consultations.js';
 import type { GatewayName, PaymentGateway } from './gateways/port.js';
 import { type MoneyHandlers, stepMetadata } from './money-handlers.js';
 
@@ -17,8 +18,8 @@ export interface SettlementDeps {
   gateways: Partial<Record<GatewayName, PaymentGateway>>;
   clock: () => Date;
   logger: Logger;
-  /** A consultation's payment is captured: tell the booking (the booking engine's seam). */
-  onConsultationCaptured?(payment: PaymentState, paymentId: string, metadata: CommandMetadata): Promise<void>;
+  /** Paid consultations: whether money can go to its booking, and telling the booking it was paid. */
+  consultations?: Pick<ConsultationPayments, 'verdict' | 'captured'>;
 }
 
 /**
@@ -38,7 +39,10 @@ export function settlement(deps: SettlementDeps) {
     const depositId = payment.purpose?.kind === 'deposit' ? payment.purpose.depositId : null;
     const deposit = depositId === null ? null : await handlers.depositState(depositId);
     if (payment.status === 'authorized' && payment.voidReason === null) {
-      const verdict = deposit && depositId ? await verdictFor(paymentId, depositId, deposit, step) : 'capture';
+      const verdict =
+        deposit && depositId
+          ? await verdictFor(paymentId, depositId, deposit, step)
+          : ((await deps.consultations?.verdict(payment)) ?? 'capture');
       const result =
         verdict === 'capture'
           ? await handlers.payment({ type: 'CapturePayment', paymentId }, step('capture'))
@@ -47,7 +51,7 @@ export function settlement(deps: SettlementDeps) {
     }
     if (deposit && depositId) await finishDeposit(paymentId, payment, depositId, deposit, step);
     if (payment.purpose?.kind === 'consultation' && payment.status === 'captured') {
-      await deps.onConsultationCaptured?.(payment, paymentId, step('booking'));
+      await deps.consultations?.captured(payment, paymentId, step('booking'));
     }
     if (payment.voidReason !== null && payment.status !== 'reversed') await payOutVoid(paymentId, payment, step);
     if (payment.pendingRefunds.size > 0) await payOutRefunds(paymentId, payment, step);

@@ -78,6 +78,7 @@ export const vi = {
   'money.transfer.expires': 'Hạn thanh toán: {when}',
 
   'money.payment.title': 'Thanh toán',
+  'money.consultation.pay': 'Thanh toán phí tư vấn qua VNPay',
   'money.payment.back': 'Giao dịch của tôi',
   'money.payment.waiting': 'Đang chờ xác nhận thanh toán… Trang tự cập nhật.',
   'money.payment.captured': 'Thanh toán thành công.',
@@ -215,6 +216,7 @@ export const en: Record<keyof typeof vi, string> = {
   'money.transfer.expires': 'Pay by {when}',
 
   'money.payment.title': 'Payment',
+  'money.consultation.pay': 'Pay the consultation fee with VNPay',
   'money.payment.back': 'My transactions',
   'money.payment.waiting': 'Waiting for the payment to be confirmed… This page updates itself.',
   'money.payment.captured': 'Payment succeeded.',

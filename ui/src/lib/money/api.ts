@@ -80,7 +80,18 @@ export const requestDeposit = (body: DepositRequest, key: string) =>
   apiSend<DepositCreated>('POST', deposits, body, idempotent(key));
 
 export const getDeposit = (id: string) => apiGet<DepositDetail>(`${deposits}/${enc(id)}`);
-export const listMyDeposits = () => apiGet<DepositView[]>(`${API_BASE}/me/deposits`);
+/** My deposits, newest first (the API answers a keyset page; the first 200 are plenty here). */
+export const listMyDeposits = async () =>
+  (await apiGet<{ items: DepositView[]; nextBefore: string | null }>(`${API_BASE}/me/deposits?limit=200`)).items;
+
+/** Pays a consultation's fee: the checkout to send the browser to. */
+export const payConsultation = (bookingId: string, gateway: Gateway, key: string) =>
+  apiSend<{ paymentId: string; checkout: { redirectUrl: string | null } | null }>(
+    'POST',
+    `${API_BASE}/bookings/${enc(bookingId)}/pay`,
+    { gateway },
+    idempotent(key),
+  );
 export const cancelDeposit = (id: string) => apiSend<DepositView>('POST', `${deposits}/${enc(id)}/cancel`, {});
 export const convertDeposit = (id: string, gateway: Gateway, key: string) =>
   apiSend<DepositConverted>('POST', `${deposits}/${enc(id)}/convert`, { gateway }, idempotent(key));
