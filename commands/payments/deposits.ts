@@ -115,7 +115,21 @@ export function depositService(deps: DepositServiceDeps) {
       salesStaffId: await viewingStaffOf(pool, customerId, listing.listingId),
     };
     const { depositId, paymentId } = input;
-    await handlers.deposit(
+    // The checkout first: a gateway that fails leaves nothing written.
+    const { checkout } = await deps.startPayment(
+      {
+        paymentId,
+        payerId: customerId,
+        purpose: { kind: 'deposit', depositId },
+        principalVnd: option.amountVnd,
+        feeVnd: option.feeVnd,
+        gateway: input.gateway,
+        description: `Coc ${input.kind === 'reservation' ? 'giu cho' : 'an ninh'} ${room.name ?? ''}`.trim(),
+        clientIp,
+      },
+      metadata,
+    );
+    const requested = await handlers.deposit(
       {
         type: 'RequestDeposit',
         depositId,
@@ -130,20 +144,7 @@ export function depositService(deps: DepositServiceDeps) {
       },
       metadata,
     );
-    const { checkout, position } = await deps.startPayment(
-      {
-        paymentId,
-        payerId: customerId,
-        purpose: { kind: 'deposit', depositId },
-        principalVnd: option.amountVnd,
-        feeVnd: option.feeVnd,
-        gateway: input.gateway,
-        description: `Coc ${input.kind === 'reservation' ? 'giu cho' : 'an ninh'} ${room.name ?? ''}`.trim(),
-        clientIp,
-      },
-      metadata,
-    );
-    return { depositId, paymentId, checkout, position };
+    return { depositId, paymentId, checkout, position: requested.position };
   }
 
   /** A held reservation becomes (part of) a security deposit; the rest is paid as a new payment. */
@@ -167,6 +168,23 @@ export function depositService(deps: DepositServiceDeps) {
     const feeVnd = platformFeeFor(remainder);
     const paymentId = remainder > 0 ? input.paymentId : null;
     const { depositId } = input;
+    // The checkout first: a gateway that fails leaves the reservation as it was.
+    const started =
+      paymentId === null
+        ? null
+        : await deps.startPayment(
+            {
+              paymentId,
+              payerId: customerId,
+              purpose: { kind: 'deposit', depositId },
+              principalVnd: remainder,
+              feeVnd,
+              gateway: input.gateway,
+              description: 'Coc an ninh (phan con lai)',
+              clientIp,
+            },
+            metadata,
+          );
     await handlers.deposit(
       { type: 'ConvertDeposit', depositId: input.reservationId, intoDepositId: depositId },
       metadata,
@@ -190,27 +208,11 @@ export function depositService(deps: DepositServiceDeps) {
       },
       metadata,
     );
-    const started =
-      paymentId === null
-        ? null
-        : await deps.startPayment(
-            {
-              paymentId,
-              payerId: customerId,
-              purpose: { kind: 'deposit', depositId },
-              principalVnd: remainder,
-              feeVnd,
-              gateway: input.gateway,
-              description: 'Coc an ninh (phan con lai)',
-              clientIp,
-            },
-            metadata,
-          );
     return {
       depositId,
       paymentId,
       checkout: started?.checkout ?? null,
-      position: started?.position ?? requested.position,
+      position: requested.position,
     };
   }
 
