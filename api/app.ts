@@ -46,6 +46,7 @@ import { profileRoutes } from './routes/profile.js';
 import { projectRoutes } from './routes/projects.js';
 import { shiftRoutes } from './routes/shifts.js';
 import { specialtyRoutes } from './routes/specialties.js';
+import { walletRoutes } from './routes/wallet.js';
 
 export interface ApiOptions {
   logger: Logger;
@@ -161,6 +162,7 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
   bookingSlotRoutes(app, services);
   depositRoutes(app, services);
   consultationPaymentRoutes(app, services);
+  walletRoutes(app, services);
   moneyQueryRoutes(app, services);
   financeReportRoutes(app, services);
   await paymentGatewayRoutes(app, services);

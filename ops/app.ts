@@ -72,6 +72,8 @@ export interface AppOptions {
    * configured, so the whole deposit flow works on one machine. Default true.
    */
   sandboxGateway?: boolean;
+  /** System policy: customers' wallets on (default) or off. */
+  wallet?: boolean;
 }
 
 export interface RunningApp {
@@ -101,6 +103,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     databaseUrl: options.databaseUrl,
     logger,
     publicUrl,
+    walletEnabled: options.wallet ?? true,
     gateways: sandbox
       ? {
           ...gateways,

@@ -21,6 +21,7 @@ const configSchema = z.object({
     .optional()
     .transform((v) => v ?? 'unset'),
   SEED: z.enum(['on', 'off']).default('on'),
+  WALLET: z.enum(['on', 'off']).default('on'),
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For (never on a directly exposed port). */
   TRUST_PROXY: z.enum(['on', 'off']).default('off'),
   /** Signs access tokens (HS256). Unset: a random secret kept in DATA_DIR/jwt-secret. */
@@ -67,6 +68,8 @@ export interface Config {
   logLevel: string;
   devAdminHeader: boolean;
   seed: boolean;
+  /** System policy: customers' wallets (top-up, pay from wallet, withdraw). */
+  wallet: boolean;
   trustProxy: boolean;
   jwtSecret: string | undefined;
   smtpUrl: string | undefined;
@@ -103,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     devAdminHeader: c.DEV_ADMIN_HEADER === 'unset' ? c.NODE_ENV !== 'production' : c.DEV_ADMIN_HEADER === 'on',
     seed: c.SEED === 'on',
+    wallet: c.WALLET === 'on',
     trustProxy: c.TRUST_PROXY === 'on',
     jwtSecret: c.JWT_SECRET,
     smtpUrl: c.SMTP_URL,

@@ -65,6 +65,7 @@ async function main() {
     dataDir: config.dataDir,
     geocoding: config.geocoding,
     gateways: gatewayConfigFromEnv(process.env),
+    wallet: config.wallet,
   };
   const app = await startApp(options).catch(async (error) => {
     await embedded?.stop();

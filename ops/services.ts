@@ -59,6 +59,7 @@ import { staffProjection } from '../projections/identity/staff-projection.js';
 import { usersProjection } from '../projections/identity/users-projection.js';
 import { ledgerProjection } from '../projections/ledger/ledger-projection.js';
 import { paymentsProjection } from '../projections/payments/payments-projection.js';
+import { walletsProjection } from '../projections/payments/wallets-projection.js';
 import type { AnyProjection } from '../projections/projection.js';
 
 /** Every read model the product keeps; the projector process runs them all. */
@@ -80,6 +81,7 @@ export const allProjections: readonly AnyProjection[] = [
   expertsProjection,
   bookingsProjection,
   paymentsProjection,
+  walletsProjection,
   ledgerProjection,
 ];
 
@@ -154,6 +156,8 @@ export interface ServiceOptions {
   clock?: () => Date;
   /** Payment providers with credentials; manual bank transfer is always there. */
   gateways?: GatewayConfig;
+  /** System policy: customers' wallets on (default) or off. */
+  walletEnabled?: boolean;
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -222,6 +226,7 @@ export function createServices(options: ServiceOptions): Services {
         returnUrl: (gateway) => `${options.publicUrl()}/api/v1/payments/return/${gateway}`,
         notifyUrl: (gateway) => `${options.publicUrl()}/api/v1/payments/webhooks/${gateway}`,
       },
+      walletEnabled: options.walletEnabled ?? true,
       bookings: {
         load: bookings.load,
         recordPayment: (command, metadata) => bookings.act({ type: 'RecordPaymentCaptured', ...command }, metadata),

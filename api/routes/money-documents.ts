@@ -21,6 +21,7 @@ const GATEWAY_LABELS: Record<PaymentView['gateway'], string> = {
   zalopay: 'ZaloPay',
   sepay: 'Chuyển khoản ngân hàng (SePay)',
   manual: 'Chuyển khoản ngân hàng',
+  wallet: 'Ví',
 };
 
 export const DEPOSIT_STATUS_LABELS: Record<DepositView['status'], string> = {

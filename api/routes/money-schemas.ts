@@ -13,6 +13,7 @@ export const paymentView = z.object({
   purpose: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('deposit'), depositId: z.string() }),
     z.object({ kind: z.literal('consultation'), bookingId: z.string(), expertId: z.string() }),
+    z.object({ kind: z.literal('wallet_topup') }),
   ]),
   status: z.enum(PAYMENT_STATUSES),
   principalVnd: z.number().int(),

@@ -59,7 +59,7 @@ export function consultationPayments(deps: {
       customerId,
     ]);
     const row = rows[0];
-    if (!row || row.kind !== 'consultation' || row.provider_id === null) {
+    if (row?.kind !== 'consultation' || row.provider_id === null) {
       throw notFound('BOOKING_NOT_FOUND', 'Không tìm thấy lịch hẹn');
     }
     const booking = await deps.bookings.load(input.bookingId);

@@ -48,6 +48,7 @@ export function paymentStarter(deps: PaymentStarterDeps) {
     );
     const checkout = await gateway.createCheckout({
       paymentId: payment.paymentId,
+      payerId: payment.payerId,
       amountVnd: payment.principalVnd + payment.feeVnd,
       description: payment.description,
       returnUrl: deps.links.returnUrl(payment.gateway),

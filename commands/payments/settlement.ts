@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import { v5 as uuidv5 } from 'uuid';
 import type { DepositState } from '../../domain/payments/deposit.js';
 import { type PaymentState, paymentDecider, refundableVnd } from '../../domain/payments/payment.js';
+import type { PaymentPurpose } from '../../domain/payments/payment-events.js';
 import { DomainError } from '../../domain/shared/errors.js';
 import type { CommandMetadata } from '../metadata.js';
-import type { ConsultationPayments } from './consultations.js';
 import type { GatewayName, PaymentGateway } from './gateways/port.js';
 import { type MoneyHandlers, stepMetadata } from './money-handlers.js';
 
@@ -13,13 +13,19 @@ const REFUND_NAMESPACE = '0b8f3e52-7a0c-4d59-9d7e-3c8a4f1e2b61';
 /** Refusals that mean the room is someone else's: the payment must go back. */
 const ROOM_TAKEN_CODES = new Set(['ROOM_NOT_AVAILABLE', 'HOLD_MISMATCH']);
 
+export interface PurposeHooks {
+  /** 'capture', or why the money goes back. */
+  verdict?(payment: PaymentState): Promise<string>;
+  captured?(payment: PaymentState, paymentId: string, metadata: CommandMetadata): Promise<void>;
+}
+
 export interface SettlementDeps {
   handlers: MoneyHandlers;
   gateways: Partial<Record<GatewayName, PaymentGateway>>;
   clock: () => Date;
   logger: Logger;
-  /** Paid consultations: whether money can go to its booking, and telling the booking it was paid. */
-  consultations?: Pick<ConsultationPayments, 'verdict' | 'captured'>;
+  /** What other purposes (consultations, wallet top-ups) add: whether the money is still wanted, what a capture does. */
+  purposes?: Partial<Record<PaymentPurpose['kind'], PurposeHooks>>;
 }
 
 /**
@@ -32,6 +38,7 @@ export interface SettlementDeps {
  */
 export function settlement(deps: SettlementDeps) {
   const { handlers } = deps;
+  const hooksOf = (payment: PaymentState) => (payment.purpose ? deps.purposes?.[payment.purpose.kind] : undefined);
 
   async function settle(paymentId: string, origin: CommandMetadata | null = null): Promise<void> {
     const step = (name: string) => stepMetadata(origin, `${name}:${paymentId}`);
@@ -42,7 +49,7 @@ export function settlement(deps: SettlementDeps) {
       const verdict =
         deposit && depositId
           ? await verdictFor(paymentId, depositId, deposit, step)
-          : ((await deps.consultations?.verdict(payment)) ?? 'capture');
+          : ((await hooksOf(payment)?.verdict?.(payment)) ?? 'capture');
       const result =
         verdict === 'capture'
           ? await handlers.payment({ type: 'CapturePayment', paymentId }, step('capture'))
@@ -50,9 +57,7 @@ export function settlement(deps: SettlementDeps) {
       payment = result.events.reduce(paymentDecider.evolve, payment);
     }
     if (deposit && depositId) await finishDeposit(paymentId, payment, depositId, deposit, step);
-    if (payment.purpose?.kind === 'consultation' && payment.status === 'captured') {
-      await deps.consultations?.captured(payment, paymentId, step('booking'));
-    }
+    if (payment.status === 'captured') await hooksOf(payment)?.captured?.(payment, paymentId, step('purpose'));
     if (payment.voidReason !== null && payment.status !== 'reversed') await payOutVoid(paymentId, payment, step);
     if (payment.pendingRefunds.size > 0) await payOutRefunds(paymentId, payment, step);
   }

@@ -7,8 +7,8 @@ import {
   type JournalLine,
 } from './journal.js';
 
-/** Streams whose events may carry a journal entry (a wallet stream, say, would be added here). */
-export const LEDGER_STREAM_PREFIXES = ['payment-', 'deposit-'] as const;
+/** Streams whose events may carry a journal entry: payments, deposits, wallets (withdrawals). */
+export const LEDGER_STREAM_PREFIXES = ['payment-', 'deposit-', 'wallet-'] as const;
 
 /** The journal entry an event carries: any event whose data has a non-null `journal`. */
 export function journalOf(event: { type: string; data: unknown }): JournalEntry | null {

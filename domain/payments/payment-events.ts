@@ -1,7 +1,8 @@
 import type { JournalEntry } from '../ledger/journal.js';
 import type { DomainEvent } from '../shared/decider.js';
 
-export const GATEWAYS = ['vnpay', 'momo', 'zalopay', 'sepay', 'manual'] as const;
+/** `wallet`: paid from the customer's own wallet (wallet policy on), no provider involved. */
+export const GATEWAYS = ['vnpay', 'momo', 'zalopay', 'sepay', 'manual', 'wallet'] as const;
 export type Gateway = (typeof GATEWAYS)[number];
 
 /** GiaoDich states (GLOSSARY): `flagged` waits for review (wrong amount or currency) and is never captured. */
@@ -17,16 +18,22 @@ export const PAYMENT_STATUSES = [
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
-/** What a payment pays for; the escrow subject its principal is held under once captured. */
+/** What a payment pays for. */
 export type PaymentPurpose =
   | { kind: 'deposit'; depositId: string }
-  | { kind: 'consultation'; bookingId: string; expertId: string };
-
-export const escrowSubjectOf = (purpose: PaymentPurpose) =>
-  purpose.kind === 'deposit' ? `deposit:${purpose.depositId}` : `booking:${purpose.bookingId}`;
+  | { kind: 'consultation'; bookingId: string; expertId: string }
+  | { kind: 'wallet_topup' };
 
 /** The customer's subject in per-party accounts. */
 export const userSubject = (userId: string) => `user:${userId}`;
+
+/** The escrow subject a deposit's or a consultation's money is held under once captured. */
+export const escrowSubjectOf = (purpose: PaymentPurpose) =>
+  purpose.kind === 'deposit'
+    ? `deposit:${purpose.depositId}`
+    : purpose.kind === 'consultation'
+      ? `booking:${purpose.bookingId}`
+      : null;
 
 /**
  * Facts about one payment transaction (stream `payment-<paymentId>`). `principalVnd` is what the

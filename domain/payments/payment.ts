@@ -1,4 +1,4 @@
-import { credit, debit, journal } from '../ledger/journal.js';
+import { type AccountCode, credit, debit, journal } from '../ledger/journal.js';
 import type { Decider, DecisionContext } from '../shared/decider.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import {
@@ -68,9 +68,24 @@ const totalOf = (state: PaymentState) => state.principalVnd + state.feeVnd;
 const isVnd = (value: number, min = 0) => Number.isSafeInteger(value) && value >= min && value <= MAX_PAYMENT_VND;
 /** Principal that is captured and neither refunded nor being refunded. */
 export const refundableVnd = (state: PaymentState) =>
-  !state.settled && (state.status === 'captured' || state.status === 'refunded')
+  // A top-up is in the wallet once captured: it leaves by a withdrawal, not a refund.
+  !state.settled &&
+  state.purpose?.kind !== 'wallet_topup' &&
+  (state.status === 'captured' || state.status === 'refunded')
     ? state.principalVnd - state.refundedVnd - [...state.pendingRefunds.values()].reduce((a, b) => a + b, 0)
     : 0;
+
+/** Where the payer's money comes from and goes back to: the gateway, or their own wallet. */
+const sourceOf = (state: PaymentState): [AccountCode, string | null] =>
+  state.gateway === 'wallet' ? ['wallet', userSubject(state.payerId)] : ['gateway_clearing', null];
+
+/** Where captured principal goes: escrow for a deposit or consultation, the wallet for a top-up. */
+const capturedInto = (state: PaymentState): [AccountCode, string | null] => {
+  const purpose = state.purpose as PaymentPurpose;
+  return purpose.kind === 'wallet_topup'
+    ? ['wallet', userSubject(state.payerId)]
+    : ['escrow', escrowSubjectOf(purpose)];
+};
 
 const wrongStatus = (state: PaymentState, action: string) =>
   conflict('PAYMENT_STATUS_CONFLICT', `Giao dịch đang ở trạng thái ${state.status}, không thể ${action}`, {
@@ -221,7 +236,7 @@ export const paymentDecider: Decider<PaymentCommand, PaymentState, PaymentEvent,
               journal: journal(
                 'Ghi nhận thanh toán',
                 debit('customer_funds', payer, totalOf(state)),
-                credit('escrow', escrowSubjectOf(purpose), state.principalVnd),
+                credit(...capturedInto(state), state.principalVnd),
                 credit('platform_revenue', null, state.feeVnd),
               ),
             },
@@ -245,7 +260,7 @@ export const paymentDecider: Decider<PaymentCommand, PaymentState, PaymentEvent,
               journal: journal(
                 'Trả lại tiền chưa ghi nhận',
                 debit('customer_funds', payer, state.receivedVnd),
-                credit('gateway_clearing', null, state.receivedVnd),
+                credit(...sourceOf(state), state.receivedVnd),
               ),
             },
           },
@@ -288,7 +303,7 @@ export const paymentDecider: Decider<PaymentCommand, PaymentState, PaymentEvent,
               journal: journal(
                 'Hoàn tiền qua cổng thanh toán',
                 debit('refunds_payable', payer, amountVnd),
-                credit('gateway_clearing', null, amountVnd),
+                credit(...sourceOf(state), amountVnd),
               ),
             },
           },
@@ -340,7 +355,7 @@ function recordNotice(
   if (!isVnd(notice.amountVnd, 1)) return invalid('NOTICE_AMOUNT_INVALID', 'Số tiền không hợp lệ', 'amountVnd');
   const received = journal(
     'Nhận tiền từ cổng thanh toán',
-    debit('gateway_clearing', null, notice.amountVnd),
+    debit(...sourceOf(state), notice.amountVnd),
     credit('customer_funds', userSubject(state.payerId), notice.amountVnd),
   );
   const { gatewayTransactionId } = notice;

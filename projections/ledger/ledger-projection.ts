@@ -137,7 +137,7 @@ function rowsOf(events: RecordedEvent[]) {
  */
 export const ledgerProjection: Projection<LedgerTables> = {
   name: 'ledger',
-  version: 1,
+  version: 2, // v2: wallet streams (withdrawals) post too
   filter: { streamPrefixes: [...LEDGER_STREAM_PREFIXES] },
   tables: ['ledger_postings', 'ledger_balances'],
 

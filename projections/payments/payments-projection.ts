@@ -190,11 +190,18 @@ async function applyPaymentEvent(recorded: RecordedEvent, write: Write) {
         gateway_transaction_id = ${d.gatewayTransactionId}, authorized_at = ${at}`);
       return;
     }
-    case 'PaymentCaptured':
+    case 'PaymentCaptured': {
       await update(sql`status = 'captured', captured_at = ${at}`);
-      await recordMovement(write, recorded, 'principal', event.data.principalVnd, { paymentId: id, depositId: null });
+      // A top-up is the customer's own money in their wallet: it counts when spent, not now.
+      const { rows } = await sql<{
+        purpose_kind: string;
+      }>`select purpose_kind from ${t('payments')} where id = ${id}`.execute(trx);
+      if (rows[0]?.purpose_kind !== 'wallet_topup') {
+        await recordMovement(write, recorded, 'principal', event.data.principalVnd, { paymentId: id, depositId: null });
+      }
       await recordMovement(write, recorded, 'fee', event.data.feeVnd, { paymentId: id, depositId: null });
       return;
+    }
     case 'PaymentFailed':
       await update(sql`status = 'failed', reason = ${event.data.message || event.data.resultCode}`);
       return;

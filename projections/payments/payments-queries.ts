@@ -95,7 +95,9 @@ type Row = any;
 const purposeOf = (row: Row): PaymentPurpose =>
   row.purpose_kind === 'deposit'
     ? { kind: 'deposit', depositId: row.deposit_id }
-    : { kind: 'consultation', bookingId: row.booking_id, expertId: row.expert_id };
+    : row.purpose_kind === 'consultation'
+      ? { kind: 'consultation', bookingId: row.booking_id, expertId: row.expert_id }
+      : { kind: 'wallet_topup' };
 
 const paymentOf = (row: Row, refunds: PaymentRefundView[]): PaymentView => ({
   id: row.id,

@@ -8,6 +8,7 @@ export const TRANSACTION_TYPES = [
   'security_deposit',
   'deposit',
   'consultation',
+  'wallet_topup',
   'refund',
 ] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
@@ -55,7 +56,7 @@ export interface TransactionFilter {
 const HISTORY = `
   select * from (
     select p.id::text as id, p.id as payment_id,
-           case when p.purpose_kind = 'consultation' then 'consultation'
+           case when p.purpose_kind in ('consultation', 'wallet_topup') then p.purpose_kind
                 when p.deposit_kind is null then 'deposit'
                 else p.deposit_kind || '_deposit' end as type,
            p.deposit_id, p.booking_id, p.principal_vnd + p.fee_vnd as amount_vnd, p.status, p.created_at as at,

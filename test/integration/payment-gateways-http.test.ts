@@ -44,6 +44,7 @@ async function localServer(route: (request: Received) => Reply) {
 const hmac256 = (key: string, data: string) => createHmac('sha256', key).update(data).digest('hex');
 const checkout = (overrides: Partial<CheckoutRequest> = {}): CheckoutRequest => ({
   paymentId: randomUUID(),
+  payerId: 'payer-1',
   amountVnd: 150_000,
   description: 'Đặt cọc phòng 101',
   returnUrl: 'https://app.example/payments/return',

@@ -31,7 +31,12 @@ export type Step =
   | { type: 'consultationRefund'; payment: number; percent: number; replay: boolean }
   | { type: 'completeRefund'; payment: number; which: number }
   | { type: 'settle'; payment: number; percent: number }
-  | { type: 'tick'; hours: number };
+  | { type: 'tick'; hours: number }
+  /** A wallet top-up through a gateway: captured by the usual steps, then added to the wallet. */
+  | { type: 'walletTopUp'; amount: number; customer: string }
+  /** A consultation paid from the wallet at once, the way the command side does it. */
+  | { type: 'walletPay'; amount: number; fee: number; customer: string }
+  | { type: 'withdraw'; amount: number; customer: string; paid: boolean };
 
 const nth = <T>(items: Iterable<T>, index: number): T | undefined => {
   const list = [...items];
@@ -146,8 +151,13 @@ function run(w: World, s: Step): void {
       const owner = payment.depositId ? w.deposits.get(payment.depositId) : undefined;
       // The reaction captures a deposit's payment only while the deposit still waits for it, then marks it paid.
       if (payment.depositId && (owner?.status !== 'awaiting_payment' || owner.paymentId !== paymentId)) return;
-      if (w.pay({ type: 'CapturePayment', paymentId }) && payment.depositId) {
+      const captured = w.pay({ type: 'CapturePayment', paymentId });
+      if (captured && payment.depositId) {
         w.deposit({ type: 'MarkDepositPaid', depositId: payment.depositId, paymentId });
+      }
+      if (captured?.length && payment.state.purpose?.kind === 'wallet_topup') {
+        const { payerId, principalVnd } = payment.state;
+        w.wallet({ type: 'TopUpWallet', userId: payerId, paymentId, amountVnd: principalVnd });
       }
       return;
     }
@@ -243,7 +253,14 @@ function run(w: World, s: Step): void {
     }
     case 'completeRefund': {
       const refundId = payment ? nth(payment.state.pendingRefunds.keys(), s.which) : undefined;
-      if (paymentId) w.pay({ type: 'CompleteRefund', paymentId, refundId: refundId ?? 'unknown', refundRef: null });
+      if (!paymentId || !payment) return;
+      const refunded = w.pay({ type: 'CompleteRefund', paymentId, refundId: refundId ?? 'unknown', refundRef: null });
+      // A wallet payment's refund goes back to the wallet.
+      for (const event of payment.state.gateway === 'wallet' ? (refunded ?? []) : []) {
+        if (event.type !== 'PaymentRefunded') continue;
+        const { refundId: id, amountVnd } = event.data;
+        w.wallet({ type: 'CreditWallet', userId: payment.state.payerId, paymentId, refundId: id, amountVnd });
+      }
       return;
     }
     case 'settle':
@@ -252,6 +269,38 @@ function run(w: World, s: Step): void {
     case 'tick':
       w.now += s.hours * HOUR;
       return;
+    case 'walletTopUp':
+      newPayment(w, s.customer, { kind: 'wallet_topup' }, s.amount, 0, 'vnpay');
+      return;
+    case 'walletPay': {
+      const paymentId = w.id('p');
+      const amountVnd = s.amount + s.fee;
+      // The wallet is debited first: it refuses an overdraft before any payment exists.
+      if (!w.wallet({ type: 'DebitWallet', userId: s.customer, paymentId, amountVnd })) return;
+      const purpose = { kind: 'consultation' as const, bookingId: w.id('b'), expertId: 'e1' };
+      const expiresAt = new Date(w.now + 2 * HOUR);
+      const base = { paymentId, payerId: s.customer, purpose, principalVnd: s.amount, feeVnd: s.fee };
+      w.pay({ type: 'InitiatePayment', ...base, gateway: 'wallet', gatewayRef: paymentId, expiresAt });
+      const notice = {
+        outcome: 'paid' as const,
+        amountVnd,
+        currency: 'VND',
+        gatewayTransactionId: `wallet-${paymentId}`,
+        resultCode: '00',
+        message: '',
+      };
+      w.pay({ type: 'RecordGatewayNotice', paymentId, notice });
+      w.pay({ type: 'CapturePayment', paymentId });
+      return;
+    }
+    case 'withdraw': {
+      const withdrawalId = w.id('wd');
+      const bankAccount = { bank: 'VCB', accountNumber: '0123', accountName: 'KHACH' };
+      const userId = s.customer;
+      if (!w.wallet({ type: 'RequestWithdrawal', userId, withdrawalId, amountVnd: s.amount, bankAccount })) return;
+      if (s.paid) w.wallet({ type: 'MarkWithdrawalPaid', userId, withdrawalId, reference: 'FT1' });
+      return;
+    }
   }
 }
 

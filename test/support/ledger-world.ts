@@ -4,6 +4,8 @@ import { type DepositCommand, type DepositState, depositDecider } from '../../do
 import type { DepositEvent } from '../../domain/payments/deposit-events.js';
 import { type PaymentCommand, type PaymentState, paymentDecider } from '../../domain/payments/payment.js';
 import type { PaymentEvent } from '../../domain/payments/payment-events.js';
+import { type WalletCommand, type WalletState, walletDecider } from '../../domain/payments/wallet.js';
+import type { WalletEvent } from '../../domain/payments/wallet-events.js';
 import type { Decider, DecisionContext } from '../../domain/shared/decider.js';
 import { isDomainError } from '../../domain/shared/decider.js';
 
@@ -22,6 +24,8 @@ export class World {
   now = START;
   readonly payments = new Map<string, { state: PaymentState; depositId: string | null }>();
   readonly deposits = new Map<string, DepositState>();
+  /** Customers' wallets, by user id. */
+  readonly wallets = new Map<string, WalletState>();
   /** What a deposit's refunds still owe the customer (in refunds_payable), not yet asked of the gateway. */
   readonly refundDue = new Map<string, number>();
   readonly entries: JournalEntry[] = [];
@@ -38,7 +42,7 @@ export class World {
     return { now: new Date(this.now), actorId: 'system', roles: ['system'] };
   }
 
-  private post(events: readonly (PaymentEvent | DepositEvent)[]) {
+  private post(events: readonly (PaymentEvent | DepositEvent | WalletEvent)[]) {
     for (const event of events) {
       if (event.type === 'PaymentRefundRequested') {
         const key = `${event.data.paymentId}/${event.data.refundId}`;
@@ -57,7 +61,11 @@ export class World {
     }
   }
 
-  private send<C, S, E extends PaymentEvent | DepositEvent>(decider: Decider<C, S, E>, state: S, command: C) {
+  private send<C, S, E extends PaymentEvent | DepositEvent | WalletEvent>(
+    decider: Decider<C, S, E>,
+    state: S,
+    command: C,
+  ) {
     const decision = decider.decide(command, state, this.context());
     if (isDomainError(decision)) return null;
     let next = state;
@@ -93,6 +101,13 @@ export class World {
             : 0;
       if (owed > 0) this.refundDue.set(command.depositId, (this.refundDue.get(command.depositId) ?? 0) + owed);
     }
+    return result.events;
+  }
+
+  wallet(command: WalletCommand) {
+    const result = this.send(walletDecider, this.wallets.get(command.userId) ?? walletDecider.initialState(), command);
+    if (!result) return null;
+    this.wallets.set(command.userId, result.state);
     return result.events;
   }
 }

@@ -125,6 +125,12 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     fc.record({ type: fc.constant('settle' as const), payment: pick, percent: fc.integer({ min: 0, max: 100 }) }),
   ),
   weighted(1, fc.record({ type: fc.constant('tick' as const), hours: fc.integer({ min: 1, max: 60 }) })),
+  weighted(2, fc.record({ type: fc.constant('walletTopUp' as const), amount: vnd, customer })),
+  weighted(
+    2,
+    fc.record({ type: fc.constant('walletPay' as const), amount: vnd, fee: fc.constantFrom(0, 10_000), customer }),
+  ),
+  weighted(2, fc.record({ type: fc.constant('withdraw' as const), amount: vnd, customer, paid: fc.boolean() })),
 );
 
 const scenario = fc.array(step, { minLength: 10, maxLength: 80, size: 'max' });
@@ -137,6 +143,10 @@ describe('ledger over random payment and deposit histories', () => {
         const world = play(steps); // checks after each entry; throws with the offending event
         postings += world.tally.postings;
         expect(world.tally.debits).toBe(world.tally.credits);
+        // Each wallet stream's balance is what the ledger holds in that customer's wallet account.
+        for (const [userId, wallet] of world.wallets) {
+          expect(world.tally.accounts.get(`wallet:user:${userId}`)?.balance ?? 0).toBe(wallet.balanceVnd);
+        }
       }),
       { numRuns: 3000 },
     );

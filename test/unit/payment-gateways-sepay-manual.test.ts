@@ -10,6 +10,7 @@ const sepay = sepayGateway({ apiKey: API_KEY, ...account });
 
 const checkoutRequest: CheckoutRequest = {
   paymentId: '0b6f7c3e-1111-4222-8333-944445555666',
+  payerId: 'payer-1',
   amountVnd: 2_277_000,
   description: 'Dat coc',
   returnUrl: 'https://app.example/return',

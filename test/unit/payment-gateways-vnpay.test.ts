@@ -132,6 +132,7 @@ describe('VNPay payment URL', () => {
   test('carries the documented fields, amount x 100, Vietnam-time dates, and a hash computed over them', async () => {
     const checkout = await gateway.createCheckout({
       paymentId: '0b6f7c3e-1111-4222-8333-944445555666',
+      payerId: 'payer-1',
       amountVnd: 1_250_000,
       description: 'Đặt cọc phòng 101 – Quận 3',
       returnUrl: 'https://app.example/payments/vnpay/return?x=1',

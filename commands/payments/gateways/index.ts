@@ -1,6 +1,6 @@
 import { type BankAccount, manualTransferGateway } from './manual.js';
 import { type MomoConfig, momoGateway } from './momo.js';
-import type { GatewayName, PaymentGateway } from './port.js';
+import type { PaymentGateway, ProviderName } from './port.js';
 import { type SepayConfig, sepayGateway } from './sepay.js';
 import { type VnpayConfig, vnpayGateway } from './vnpay.js';
 import { type ZalopayConfig, zalopayGateway } from './zalopay.js';
@@ -22,7 +22,7 @@ export interface GatewayConfig {
   manual: BankAccount;
 }
 
-export function createGateways(config: GatewayConfig): Record<GatewayName, PaymentGateway | undefined> {
+export function createGateways(config: GatewayConfig): Record<ProviderName, PaymentGateway | undefined> {
   return {
     vnpay: config.vnpay && vnpayGateway(config.vnpay),
     momo: config.momo && momoGateway(config.momo),

@@ -3,11 +3,17 @@
  * protocol (VNPay, MoMo, ZaloPay, SePay) or records an offline bank transfer (manual). Amounts
  * are integer VND; `paymentId` is our payment transaction's id (stream `payment-<paymentId>`).
  */
-export const GATEWAY_NAMES = ['vnpay', 'momo', 'zalopay', 'sepay', 'manual'] as const;
-export type GatewayName = (typeof GATEWAY_NAMES)[number];
+import type { Gateway } from '../../../domain/payments/payment-events.js';
+
+/** Every way to pay (the domain's list); `wallet` is the customer's own wallet, no provider. */
+export type GatewayName = Gateway;
+/** The payment providers configured from the environment. */
+export type ProviderName = Exclude<GatewayName, 'wallet'>;
 
 export interface CheckoutRequest {
   paymentId: string;
+  /** Who pays (the wallet checks their balance; providers do not need it). */
+  payerId: string;
   /** The whole sum the customer pays (deposit + platform fee), integer VND. */
   amountVnd: number;
   /** Shown to the payer (ASCII is safest: some providers reject accents). */

@@ -41,6 +41,7 @@ export const ROLE_LINKS: readonly NavLink[] = [
   { href: '/bookings', label: 'nav.bookings', roles: ['customer'] },
   { href: '/transactions', label: 'nav.transactions', roles: ['customer'] },
   { href: '/deposits', label: 'nav.myDeposits', roles: ['customer'] },
+  { href: '/wallet', label: 'nav.wallet', roles: ['customer'] },
   { href: '/sales/deposits', label: 'nav.salesDeposits', permission: 'deposit:confirm_offline', roles: ['sales'] },
   { href: '/sales/income', label: 'nav.salesIncome', roles: ['sales'] },
   { href: '/sales/bookings', label: 'nav.salesBookings', roles: ['sales'] },

@@ -65,6 +65,15 @@ export const vi = {
   'money.flagged.void': 'Hoàn trả',
   'money.flagged.confirmVoid': 'Hoàn trả {amount} cho {payer}?',
   'money.flagged.voided': 'Đã yêu cầu hoàn trả giao dịch {ref}.',
+  'money.withdrawals.title': 'Rút tiền ví',
+  'money.withdrawals.intro': 'Yêu cầu rút số dư ví về tài khoản ngân hàng của khách, chờ chi trả (cũ nhất trước).',
+  'money.withdrawals.empty': 'Không có yêu cầu rút tiền nào chờ chi trả.',
+  'money.withdrawals.customer': 'Khách hàng',
+  'money.withdrawals.bank': 'Tài khoản nhận',
+  'money.withdrawals.reference': 'Mã chuyển khoản',
+  'money.withdrawals.markPaid': 'Đã chi trả',
+  'money.withdrawals.referenceRequired': 'Nhập mã chuyển khoản của ngân hàng.',
+  'money.withdrawals.paid': 'Đã ghi nhận chi trả {amount} cho {name}.',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -131,4 +140,14 @@ export const en: Record<keyof typeof vi, string> = {
   'money.flagged.void': 'Give back',
   'money.flagged.confirmVoid': 'Give {amount} back to {payer}?',
   'money.flagged.voided': 'Asked to give back payment {ref}.',
+  'money.withdrawals.title': 'Wallet withdrawals',
+  'money.withdrawals.intro':
+    "Customers' requests to withdraw their wallet balance to a bank account, awaiting payout (oldest first).",
+  'money.withdrawals.empty': 'No withdrawal is awaiting payout.',
+  'money.withdrawals.customer': 'Customer',
+  'money.withdrawals.bank': 'Pay to',
+  'money.withdrawals.reference': 'Transfer reference',
+  'money.withdrawals.markPaid': 'Paid out',
+  'money.withdrawals.referenceRequired': "Enter the bank transfer's reference.",
+  'money.withdrawals.paid': 'Recorded the payout of {amount} to {name}.',
 };

@@ -26,9 +26,15 @@ import type {
   PaymentStatus,
   PaymentView,
   SalesDeposits,
+  TopUpCreated,
+  TopUpRequest,
   TransactionPage,
   TrialBalance,
   TrialBalanceWire,
+  WalletView,
+  WithdrawalRequest,
+  WithdrawalStatus,
+  WithdrawalView,
 } from './types';
 
 const enc = encodeURIComponent;
@@ -113,6 +119,17 @@ export type TransactionFilter = DateRange & { status?: PaymentStatus | ''; limit
 export const listMyTransactions = (filter: TransactionFilter = {}) =>
   apiGet<TransactionPage>(`${API_BASE}/me/transactions${queryString(filter)}`);
 
+// --- Wallet (Ví) ---
+
+const myWallet = `${API_BASE}/me/wallet`;
+export const getMyWallet = () => apiGet<WalletView>(myWallet);
+/** Starts a top-up payment; `key` is the Idempotency-Key (the same for retries). */
+export const topUpWallet = (body: TopUpRequest, key: string) =>
+  apiSend<TopUpCreated>('POST', `${myWallet}/top-ups`, body, idempotent(key));
+/** Asks for a withdrawal to a bank account; the balance drops at once. */
+export const requestWithdrawal = (body: WithdrawalRequest, key: string) =>
+  apiSend<WithdrawalView>('POST', `${myWallet}/withdrawals`, body, idempotent(key));
+
 // --- Sales ---
 
 export const listSalesDeposits = () => apiGet<SalesDeposits>(`${API_BASE}/sales/deposits`);
@@ -165,6 +182,14 @@ export const listAdminPayments = async (status?: PaymentStatus) =>
   ).items;
 export const voidPayment = (id: string) =>
   apiSend<PaymentView>('POST', `${API_BASE}/admin/payments/${enc(id)}/void`, {});
+
+const adminWithdrawals = `${API_BASE}/admin/wallet-withdrawals`;
+/** Wallet withdrawals for the finance desk (oldest first), of one status when given. */
+export const listWalletWithdrawals = (status?: WithdrawalStatus) =>
+  apiGet<WithdrawalView[]>(`${adminWithdrawals}${queryString({ status })}`);
+/** Records that the bank transfer of a withdrawal was made, with its reference. */
+export const markWithdrawalPaid = (id: string, reference: string) =>
+  apiSend<WithdrawalView>('POST', `${adminWithdrawals}/${enc(id)}/paid`, { reference });
 
 const ledger = `${API_BASE}/admin/ledger`;
 export const getLedgerBalances = () => apiGet<LedgerBalance[]>(`${ledger}/balances`);

@@ -3,8 +3,12 @@
 // reports, ledger views) are the UI's assumption and live here only, so they are easy to adjust.
 import type { PolicyTerms } from '../deposit-policies';
 
-export const GATEWAYS = ['vnpay', 'momo', 'zalopay', 'sepay', 'manual'] as const;
+/** `wallet`: paid from the customer's own wallet at once (wallet policy on), no gateway page. */
+export const GATEWAYS = ['vnpay', 'momo', 'zalopay', 'sepay', 'manual', 'wallet'] as const;
 export type Gateway = (typeof GATEWAYS)[number];
+/** The gateways a wallet top-up may go through (not the wallet itself). */
+export type TopUpGateway = Exclude<Gateway, 'wallet'>;
+export const TOP_UP_GATEWAYS: readonly TopUpGateway[] = ['vnpay', 'momo', 'zalopay', 'sepay', 'manual'];
 
 export const PAYMENT_STATUSES = [
   'initiated',
@@ -42,7 +46,8 @@ export type BankTransfer = {
 
 export type PaymentPurpose =
   | { kind: 'deposit'; depositId: string }
-  | { kind: 'consultation'; bookingId: string; expertId: string };
+  | { kind: 'consultation'; bookingId: string; expertId: string }
+  | { kind: 'wallet_topup' };
 
 export type PaymentRefund = {
   refundId: string;
@@ -111,7 +116,14 @@ export type DepositDetail = DepositView & { payments: PaymentView[] };
 export type Checkout = { gatewayRef: string; redirectUrl: string | null; transfer?: BankTransfer | null };
 
 export type DepositRequest = { listingId: string; roomId: string; kind: DepositKind; gateway: Gateway };
-export type DepositCreated = { deposit: DepositView; payment: PaymentView; checkout: Checkout };
+/** `paymentId` is there even when the read model was too slow to give `payment` back in time. */
+export type DepositCreated = {
+  depositId?: string;
+  paymentId?: string | null;
+  deposit: DepositView;
+  payment: PaymentView;
+  checkout: Checkout;
+};
 export type DepositConverted = { deposit: DepositView; payment: PaymentView | null; checkout: Checkout | null };
 
 // --- Assumed shapes (the contract names the fields in prose only) ---
@@ -238,7 +250,13 @@ export type LedgerPosting = {
 };
 
 /** Kinds of line in the transaction history (projections/payments/transaction-history.ts). */
-export type TransactionType = 'reservation_deposit' | 'security_deposit' | 'deposit' | 'consultation' | 'refund';
+export type TransactionType =
+  | 'reservation_deposit'
+  | 'security_deposit'
+  | 'deposit'
+  | 'consultation'
+  | 'wallet_topup'
+  | 'refund';
 /** A payment's status, or a refund's (`requested`, `refunded`). */
 export type TransactionStatus = PaymentStatus | 'requested';
 
@@ -267,3 +285,33 @@ export type ExportFormat = 'xlsx' | 'pdf';
 
 /** What the `/ws` socket pushes to the payer. */
 export type PaymentChanged = { paymentId: string; depositId: string | null; status: PaymentStatus };
+
+// --- Wallet (Ví) ---
+
+export type BankAccountDetails = { bank: string; accountNumber: string; accountName: string };
+export type WithdrawalStatus = 'requested' | 'paid';
+
+/** A withdrawal from a wallet to a bank account (projections/payments/wallets-queries.ts). */
+export type WithdrawalView = {
+  id: string;
+  userId: string;
+  userName: string | null;
+  amountVnd: number;
+  bank: BankAccountDetails;
+  status: WithdrawalStatus;
+  /** The bank transfer's reference, once paid. */
+  reference: string | null;
+  requestedAt: string;
+  paidAt: string | null;
+};
+
+/** `GET /me/wallet`: `enabled` is the wallet policy; the balance is what may be spent or withdrawn. */
+export type WalletView = { enabled: boolean; balanceVnd: number; withdrawals: WithdrawalView[] };
+
+export type TopUpRequest = { amountVnd: number; gateway: TopUpGateway };
+/** A top-up's payment and where the payer goes next (a gateway page, transfer instructions, or none). */
+export type TopUpCreated = {
+  paymentId: string;
+  checkout: { redirectUrl: string | null; transfer?: BankTransfer | null } | null;
+};
+export type WithdrawalRequest = { amountVnd: number } & BankAccountDetails;
