@@ -5,6 +5,7 @@
 // The customer then converts it into a security deposit (paying only the rest on the sandbox),
 // finds both payments under /transactions, and the admin sees a balanced trial balance under
 // /admin/finance. A second test fails a payment on the sandbox: failed status, the room stays free.
+// A third tops the wallet up on the sandbox, pays a deposit from it and asks for a withdrawal.
 // Screenshots: /tmp/money-<step>.png. Needs `npm run build:ui` first; the steps run in order.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -87,13 +88,18 @@ const roomStatus = async (listingId: string, roomId: string) => {
 };
 
 /** Picks a room, a kind and VNPay in the listing's deposit panel and submits: the browser goes to the sandbox. */
-async function depositThroughPanel(listingId: string, roomId: string, kind: 'reservation' | 'security') {
+async function depositThroughPanel(
+  listingId: string,
+  roomId: string,
+  kind: 'reservation' | 'security',
+  gateway: 'vnpay' | 'wallet' = 'vnpay',
+) {
   await customer.goto(`${baseUrl}/listings/${listingId}`);
   const panel = customer.getByTestId('deposit-panel');
   await panel.getByTestId('deposit-room').waitFor();
   await panel.getByTestId('deposit-room').selectOption(roomId);
   await panel.getByTestId(`deposit-kind-${kind}`).check();
-  await panel.getByTestId('deposit-gateway').selectOption('vnpay');
+  await panel.getByTestId('deposit-gateway').selectOption(gateway);
   return panel;
 }
 
@@ -221,6 +227,50 @@ describe('deposits in the browser', () => {
     const option = customer.getByTestId('deposit-room').locator(`option[value="${roomId}"]`);
     await option.waitFor({ state: 'attached' });
     expect(await option.isDisabled()).toBe(false);
+    expect(journey.pageErrors).toEqual([]);
+  });
+
+  it('a customer tops the wallet up on VNPay, pays a deposit from it, and asks for a withdrawal', {
+    timeout: 60_000,
+  }, async () => {
+    await customer.goto(`${baseUrl}/wallet`);
+    await customer.getByTestId('wallet-topup-amount').fill('1500000');
+    await customer.getByTestId('wallet-topup-gateway').selectOption('vnpay');
+    await customer.getByTestId('wallet-topup-submit').click();
+    await atSandbox('1.500.000', '#sandbox-pay', 'wallet-1-sandbox');
+    await seeStatus('payment-status').toBe('captured');
+    await customer.goto(`${baseUrl}/wallet`);
+    await expect
+      .poll(() => customer.getByTestId('wallet-balance').textContent(), { timeout: SETTLE_TIMEOUT })
+      .toContain('1.500.000');
+
+    const { listingId, roomIds } = await listingTakingDeposits(t, 1);
+    const roomId = roomIds[0] as string;
+    const panel = await depositThroughPanel(listingId, roomId, 'reservation', 'wallet');
+    await panel.getByTestId('deposit-submit').click();
+    await customer.waitForURL((url) => PAYMENT_URL.test(url.pathname), { timeout: SETTLE_TIMEOUT });
+    await seeStatus('payment-status').toBe('captured');
+    await seeStatus('deposit-status').toBe('held');
+    expect(await roomStatus(listingId, roomId)).toBe('reserved');
+    await shot(customer, 'wallet-2-deposit-held');
+
+    await customer.goto(`${baseUrl}/wallet`);
+    await expect
+      .poll(() => customer.getByTestId('wallet-balance').textContent(), { timeout: SETTLE_TIMEOUT })
+      .toContain('490.000');
+    await customer.getByTestId('wallet-withdraw-amount').fill('400000');
+    await customer.getByTestId('wallet-withdraw-bank').fill('Vietcombank');
+    await customer.getByTestId('wallet-withdraw-account').fill('0123456789');
+    await customer.getByTestId('wallet-withdraw-name').fill('TRAN THU HA');
+    await customer.getByTestId('wallet-withdraw-submit').click();
+    const row = customer.getByTestId('wallet-withdrawal-row');
+    await expect
+      .poll(() => row.first().getAttribute('data-status', { timeout: UI_TIMEOUT }), { timeout: SETTLE_TIMEOUT })
+      .toBe('requested');
+    await expect
+      .poll(() => customer.getByTestId('wallet-balance').textContent(), { timeout: SETTLE_TIMEOUT })
+      .toMatch(/^\s*90\.000/);
+    await shot(customer, 'wallet-3-withdrawal');
     expect(journey.pageErrors).toEqual([]);
   });
 });
