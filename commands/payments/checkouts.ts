@@ -3,8 +3,9 @@ import type { Checkout, GatewayName } from './gateways/port.js';
 
 /**
  * Which payment a gateway reference belongs to, and the checkout its payer was given (a
- * provider's URL is no domain fact, so it is kept here, not in an event). Written before the
- * payment's first event, so a callback can always find its payment.
+ * provider's URL is no domain fact, so it is kept here, not in an event). Written with the
+ * payment's first event, before the payer is given the checkout, so a callback can always find
+ * its payment.
  */
 export const paymentCheckoutsSchema = `
 create table if not exists ops.payment_checkouts (

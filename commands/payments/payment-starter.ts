@@ -58,21 +58,24 @@ export function paymentStarter(deps: PaymentStarterDeps) {
       expiresAt,
     });
     const { paymentId, payerId, purpose, principalVnd, feeVnd } = payment;
-    await deps.rememberCheckout(paymentId, payment.gateway, checkout);
-    const result = await handlers.payment(
-      {
-        type: 'InitiatePayment',
-        paymentId,
-        payerId,
-        purpose,
-        principalVnd,
-        feeVnd,
-        gateway: payment.gateway,
-        gatewayRef: checkout.gatewayRef,
-        expiresAt,
-      },
-      metadata,
-    );
+    // Side by side: no notice can come before the payer has the checkout, which they get after both.
+    const [, result] = await Promise.all([
+      deps.rememberCheckout(paymentId, payment.gateway, checkout),
+      handlers.payment(
+        {
+          type: 'InitiatePayment',
+          paymentId,
+          payerId,
+          purpose,
+          principalVnd,
+          feeVnd,
+          gateway: payment.gateway,
+          gatewayRef: checkout.gatewayRef,
+          expiresAt,
+        },
+        metadata,
+      ),
+    ]);
     return { checkout, position: result.position };
   };
 }

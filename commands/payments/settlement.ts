@@ -45,18 +45,29 @@ export function settlement(deps: SettlementDeps) {
     let payment = await handlers.paymentState(paymentId);
     const depositId = payment.purpose?.kind === 'deposit' ? payment.purpose.depositId : null;
     const deposit = depositId === null ? null : await handlers.depositState(depositId);
+    let depositSettled = false;
     if (payment.status === 'authorized' && payment.voidReason === null) {
       const verdict =
         deposit && depositId
           ? await verdictFor(paymentId, depositId, deposit, step)
           : ((await hooksOf(payment)?.verdict?.(payment)) ?? 'capture');
-      const result =
-        verdict === 'capture'
-          ? await handlers.payment({ type: 'CapturePayment', paymentId }, step('capture'))
-          : await handlers.payment({ type: 'RequestVoid', paymentId, reason: verdict }, step('void'));
-      payment = result.events.reduce(paymentDecider.evolve, payment);
+      if (verdict === 'capture') {
+        // Two streams, independent once the room is won: written side by side (a crash between is swept).
+        const holdsDeposit = deposit?.status === 'awaiting_payment' && deposit.paymentId === paymentId;
+        const [result] = await Promise.all([
+          handlers.payment({ type: 'CapturePayment', paymentId }, step('capture')),
+          holdsDeposit && depositId
+            ? handlers.deposit({ type: 'MarkDepositPaid', depositId, paymentId }, step('deposit-held'))
+            : null,
+        ]);
+        payment = result.events.reduce(paymentDecider.evolve, payment);
+        depositSettled = holdsDeposit;
+      } else {
+        const result = await handlers.payment({ type: 'RequestVoid', paymentId, reason: verdict }, step('void'));
+        payment = result.events.reduce(paymentDecider.evolve, payment);
+      }
     }
-    if (deposit && depositId) await finishDeposit(paymentId, payment, depositId, deposit, step);
+    if (deposit && depositId && !depositSettled) await finishDeposit(paymentId, payment, depositId, deposit, step);
     if (payment.status === 'captured') await hooksOf(payment)?.captured?.(payment, paymentId, step('purpose'));
     if (payment.voidReason !== null && payment.status !== 'reversed') await payOutVoid(paymentId, payment, step);
     if (payment.pendingRefunds.size > 0) await payOutRefunds(paymentId, payment, step);
