@@ -119,6 +119,11 @@ export function runProjection(deps: RunnerDeps, projection: AnyProjection): Runn
           from: current,
           ...(projection.filter && { filter: projection.filter }),
         });
+        // stop() may have come while this (re)start was under way: it closed the previous subscription, not this one.
+        if (stopped) {
+          await subscription.close();
+          break;
+        }
         for await (const batch of batches(subscription, LIVE_BATCH)) {
           if (stopped) break;
           current = await applyBatch(deps, projection, batch, current);
