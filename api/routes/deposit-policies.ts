@@ -2,7 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DepositPolicyCommand } from '../../domain/catalog/deposit-policy.js';
-import { DEPOSIT_POLICY_STATUSES, DEPOSIT_TYPES, REFUND_EVENTS } from '../../domain/catalog/deposit-policy-events.js';
+import {
+  COMMISSION_TRIGGERS,
+  DEPOSIT_POLICY_STATUSES,
+  DEPOSIT_TYPES,
+  REFUND_EVENTS,
+  SECURITY_RELEASES,
+} from '../../domain/catalog/deposit-policy-events.js';
 import type { Permission } from '../../domain/identity/permissions.js';
 import { DomainError, notFound } from '../../domain/shared/errors.js';
 import type { Services } from '../../ops/services.js';
@@ -22,8 +28,12 @@ const amountRule = z.discriminatedUnion('kind', [
 ]);
 const commissionRule = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('percent_of_deposit'), percent: z.number() }),
-  z.object({ kind: z.literal('fixed'), amount: z.number() }),
+  z.object({
+    kind: z.literal('percent_of_deposit'),
+    percent: z.number(),
+    on: z.enum(COMMISSION_TRIGGERS).optional(),
+  }),
+  z.object({ kind: z.literal('fixed'), amount: z.number(), on: z.enum(COMMISSION_TRIGGERS).optional() }),
 ]);
 const refundRule = z.object({ event: z.enum(REFUND_EVENTS), offsetHours: z.number(), refundPercent: z.number() });
 /** Shapes only: the decider checks ranges and combinations with Vietnamese messages. */
@@ -35,6 +45,8 @@ const termsInput = z.object({
   refundRules: z.array(refundRule).max(100).default([]),
   convertReservationToSecurity: z.boolean().default(false),
   releaseRequiresHandover: z.boolean().default(true),
+  /** Absent: 'offset_first_rent' (as before the option existed). */
+  securityRelease: z.enum(SECURITY_RELEASES).optional(),
   commission: commissionRule.default({ kind: 'none' }),
 });
 const termsView = termsInput.extend({

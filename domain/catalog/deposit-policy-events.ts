@@ -22,11 +22,22 @@ export interface RefundRule {
   refundPercent: number;
 }
 
-/** Recorded for the finance issue, which applies it; nothing here computes a commission. */
+/** When a commission is earned: once the deposit is held (the default), or at the completed handover. */
+export const COMMISSION_TRIGGERS = ['deposit_held', 'handover_completed'] as const;
+export type CommissionTrigger = (typeof COMMISSION_TRIGGERS)[number];
+
+/** The sales commission of a deal (applied by the deposit); `on` absent in old events = deposit_held. */
 export type CommissionRule =
   | { kind: 'none' }
-  | { kind: 'percent_of_deposit'; percent: number }
-  | { kind: 'fixed'; amount: number };
+  | { kind: 'percent_of_deposit'; percent: number; on?: CommissionTrigger }
+  | { kind: 'fixed'; amount: number; on?: CommissionTrigger };
+
+/**
+ * What the completed move-in handover does with a security deposit: offset it against the first
+ * rent (paid to the owner), refund it then, or keep it until the move-out handover.
+ */
+export const SECURITY_RELEASES = ['offset_first_rent', 'refund_at_move_in', 'refund_at_move_out'] as const;
+export type SecurityRelease = (typeof SECURITY_RELEASES)[number];
 
 /**
  * What a policy says (ChinhSachCoc, SRS UC-ADMIN-09). Reservation fields are null when
@@ -43,8 +54,16 @@ export interface DepositPolicyTerms {
   convertReservationToSecurity: boolean;
   /** The SRS makes it a rule: a security deposit is released only after a completed handover. */
   releaseRequiresHandover: true;
+  /** Absent in events written before it existed: read it with `securityReleaseOf`. */
+  securityRelease?: SecurityRelease;
   commission: CommissionRule;
 }
+
+export const securityReleaseOf = (terms: DepositPolicyTerms): SecurityRelease =>
+  terms.securityRelease ?? 'offset_first_rent';
+
+export const commissionTriggerOf = (rule: CommissionRule): CommissionTrigger =>
+  rule.kind === 'none' ? 'deposit_held' : (rule.on ?? 'deposit_held');
 
 /**
  * Facts about one deposit policy (stream `deposit-policy-<policyId>`). `ownerId` null is an

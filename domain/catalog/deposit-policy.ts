@@ -1,6 +1,9 @@
 import type { Decider, DecisionContext } from '../shared/decider.js';
 import { conflict, DomainError, invalid, notFound } from '../shared/errors.js';
 import {
+  COMMISSION_TRIGGERS,
+  type CommissionTrigger,
+  commissionTriggerOf,
   DEPOSIT_TYPES,
   type DepositAmountRule,
   type DepositPolicyEvent,
@@ -9,6 +12,8 @@ import {
   type DepositType,
   REFUND_EVENTS,
   type RefundRule,
+  SECURITY_RELEASES,
+  securityReleaseOf,
 } from './deposit-policy-events.js';
 
 export const DEPOSIT_POLICY_LIMITS = {
@@ -124,8 +129,22 @@ function checkRefundRules(rules: readonly RefundRule[]): RefundRule[] | DomainEr
     .sort((a, b) => order(a) - order(b) || a.offsetHours - b.offsetHours);
 }
 
+function checkTrigger(on: CommissionTrigger | undefined): CommissionTrigger | DomainError {
+  if (on === undefined || on === null) return 'deposit_held';
+  if (!(COMMISSION_TRIGGERS as readonly unknown[]).includes(on)) {
+    return invalid(
+      'COMMISSION_TRIGGER_INVALID',
+      'Hoa hồng tính khi cọc được giữ hoặc khi bàn giao xong',
+      at('commission.on'),
+    );
+  }
+  return on;
+}
+
 function checkCommission(rule: DepositPolicyTerms['commission']): DepositPolicyTerms['commission'] | DomainError {
   if (rule?.kind === 'none') return { kind: 'none' };
+  const on = checkTrigger(rule && 'on' in rule ? rule.on : undefined);
+  if (on instanceof DomainError) return on;
   if (rule?.kind === 'percent_of_deposit') {
     const { percent } = rule;
     const hundredths = typeof percent === 'number' ? percent * 100 : Number.NaN;
@@ -136,13 +155,13 @@ function checkCommission(rule: DepositPolicyTerms['commission']): DepositPolicyT
         at('commission.percent'),
       );
     }
-    return { kind: 'percent_of_deposit', percent };
+    return { kind: 'percent_of_deposit', percent, on };
   }
   if (rule?.kind === 'fixed') {
     if (!isInteger(rule.amount, 1, DEPOSIT_POLICY_LIMITS.amount)) {
       return invalid('COMMISSION_INVALID', 'Hoa hồng cố định là số nguyên VND lớn hơn 0', at('commission.amount'));
     }
-    return { kind: 'fixed', amount: rule.amount };
+    return { kind: 'fixed', amount: rule.amount, on };
   }
   return invalid('COMMISSION_INVALID', 'Hoa hồng: không có, % tiền cọc hoặc số tiền cố định', at('commission.kind'));
 }
@@ -195,6 +214,14 @@ export function checkTerms(input: DepositPolicyTermsInput): DepositPolicyTerms |
       at('releaseRequiresHandover'),
     );
   }
+  const securityRelease = input.securityRelease ?? 'offset_first_rent';
+  if (!(SECURITY_RELEASES as readonly unknown[]).includes(securityRelease)) {
+    return invalid(
+      'SECURITY_RELEASE_INVALID',
+      'Cọc an ninh: trừ vào tiền thuê tháng đầu, hoàn khi nhận phòng hoặc hoàn khi trả phòng',
+      at('securityRelease'),
+    );
+  }
   const commission = checkCommission(input.commission);
   if (commission instanceof DomainError) return commission;
   return {
@@ -205,7 +232,18 @@ export function checkTerms(input: DepositPolicyTermsInput): DepositPolicyTerms |
     refundRules,
     convertReservationToSecurity: input.convertReservationToSecurity,
     releaseRequiresHandover: true,
+    securityRelease,
     commission,
+  };
+}
+
+/** Terms with the defaults of fields added later filled in, as `checkTerms` writes them today. */
+export function withTermDefaults(terms: DepositPolicyTerms): DepositPolicyTerms {
+  const { commission } = terms;
+  return {
+    ...terms,
+    securityRelease: securityReleaseOf(terms),
+    commission: commission.kind === 'none' ? commission : { ...commission, on: commissionTriggerOf(commission) },
   };
 }
 
@@ -291,7 +329,7 @@ export const depositPolicyDecider: Decider<
         if (name instanceof DomainError) return name;
         const terms = checkTerms(command.terms);
         if (terms instanceof DomainError) return terms;
-        if (name === current.name && canonical(terms) === canonical(current.terms)) return [];
+        if (name === current.name && canonical(terms) === canonical(withTermDefaults(current.terms))) return [];
         const version = current.version + 1;
         return [{ type: 'DepositPolicyRevised', data: { policyId, version, name, terms } }];
       }

@@ -19,7 +19,10 @@ export type RoomEvent =
   /** The contract was signed for the held room. */
   | R<'RoomRented', { holdId: string; contractId: string }>
   | R<'RoomCleaningStarted', Record<never, never>>
-  | R<'RoomMadeAvailable', Record<never, never>>;
+  | R<'RoomMadeAvailable', Record<never, never>>
+  /** A handover report claims the room: one in progress at a time. */
+  | R<'RoomHandoverOpened', { handoverId: string }>
+  | R<'RoomHandoverClosed', { handoverId: string }>;
 
 export const ROOM_EVENT_TYPES: RoomEvent['type'][] = [
   'RoomCreated',
@@ -29,6 +32,8 @@ export const ROOM_EVENT_TYPES: RoomEvent['type'][] = [
   'RoomRented',
   'RoomCleaningStarted',
   'RoomMadeAvailable',
+  'RoomHandoverOpened',
+  'RoomHandoverClosed',
 ];
 
 export const roomStream = (roomId: string) => `room-${roomId}`;

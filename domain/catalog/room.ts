@@ -10,6 +10,8 @@ export interface RoomState {
   status: RoomStatus;
   /** The deposit holding the room while reserved or rented. */
   holdId: string | null;
+  /** The handover report in progress for the room; one at a time. */
+  activeHandoverId: string | null;
 }
 
 export type RoomCommand = { roomId: string } & (
@@ -20,6 +22,8 @@ export type RoomCommand = { roomId: string } & (
   | { type: 'RentRoom'; holdId: string; contractId: string }
   | { type: 'StartRoomCleaning' }
   | { type: 'MakeRoomAvailable' }
+  | { type: 'OpenRoomHandover'; handoverId: string }
+  | { type: 'CloseRoomHandover'; handoverId: string }
 );
 
 /** Monthly rent in VND and floor area in m² accepted for a room or a listing's override. */
@@ -48,6 +52,8 @@ const wrongStatus = (status: RoomStatus, action: string) =>
  * available ⇄ reserved (a deposit holds it, or the hold ends) → rented (contract signed) → cleaning
  * (move-out) → available. Holds, releases and rentals come from the deposit and contract flows and
  * must name the hold they concern; the owner moves a room to cleaning and back to available by hand.
+ * A rented room carries at most one handover report in progress (`activeHandoverId`): the room
+ * stream is where concurrent report creations meet, so only one wins.
  * Who may send which command is checked by the services (owner of the project, or the flows).
  */
 export const roomDecider: Decider<RoomCommand, RoomState, RoomEvent, DecisionContext> = {
@@ -58,6 +64,7 @@ export const roomDecider: Decider<RoomCommand, RoomState, RoomEvent, DecisionCon
     areaM2: 0,
     status: 'available',
     holdId: null,
+    activeHandoverId: null,
   }),
 
   evolve(state, event) {
@@ -82,6 +89,10 @@ export const roomDecider: Decider<RoomCommand, RoomState, RoomEvent, DecisionCon
         return { ...state, status: 'cleaning', holdId: null };
       case 'RoomMadeAvailable':
         return { ...state, status: 'available', holdId: null };
+      case 'RoomHandoverOpened':
+        return { ...state, activeHandoverId: event.data.handoverId };
+      case 'RoomHandoverClosed':
+        return { ...state, activeHandoverId: null };
       default:
         return state;
     }
@@ -141,6 +152,18 @@ export const roomDecider: Decider<RoomCommand, RoomState, RoomEvent, DecisionCon
         if (state.status === 'available') return [];
         if (state.status !== 'cleaning') return wrongStatus(state.status, 'mở lại cho thuê');
         return [{ type: 'RoomMadeAvailable', data: { roomId } }];
+      case 'OpenRoomHandover':
+        if (state.activeHandoverId === command.handoverId) return [];
+        if (state.activeHandoverId !== null) {
+          return conflict('HANDOVER_IN_PROGRESS', 'Phòng đang có một biên bản bàn giao chưa hoàn tất', {
+            handoverId: state.activeHandoverId,
+          });
+        }
+        if (state.status !== 'rented') return wrongStatus(state.status, 'bàn giao');
+        return [{ type: 'RoomHandoverOpened', data: { roomId, handoverId: command.handoverId } }];
+      case 'CloseRoomHandover':
+        if (state.activeHandoverId !== command.handoverId) return [];
+        return [{ type: 'RoomHandoverClosed', data: { roomId, handoverId: command.handoverId } }];
     }
   },
 };

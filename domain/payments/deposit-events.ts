@@ -22,6 +22,12 @@ export type DepositStatus = (typeof DEPOSIT_STATUSES)[number];
 export const RELEASE_MODES = ['refund', 'offset_first_rent'] as const;
 export type ReleaseMode = (typeof RELEASE_MODES)[number];
 
+/** Part of a security deposit kept for the owner at release (damage, unpaid bills), with why. */
+export interface DepositDeduction {
+  reason: string;
+  amountVnd: number;
+}
+
 /** The policy version a deposit was taken under; later revisions never change it. */
 export interface PolicySnapshot {
   policyId: string;
@@ -76,7 +82,15 @@ export type DepositEvent =
     >
   | DomainEvent<
       'DepositReleased',
-      { depositId: string; mode: ReleaseMode; handoverId: string; amountVnd: number; journal: JournalEntry }
+      {
+        depositId: string;
+        mode: ReleaseMode;
+        handoverId: string;
+        amountVnd: number;
+        /** Kept for the owner at move-out, each its own owner_payable line; absent in older events. */
+        deductions?: DepositDeduction[];
+        journal: JournalEntry;
+      }
     >
   | DomainEvent<
       'CommissionAccrued',

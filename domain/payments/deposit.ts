@@ -1,8 +1,15 @@
-import type { DepositType, RefundRule } from '../catalog/deposit-policy-events.js';
+import { commissionTriggerOf, type DepositType, type RefundRule } from '../catalog/deposit-policy-events.js';
 import { credit, debit, journal } from '../ledger/journal.js';
 import type { Decider, DecisionContext } from '../shared/decider.js';
-import { conflict, invalid, notFound } from '../shared/errors.js';
-import type { DepositEvent, DepositParties, DepositStatus, PolicySnapshot, ReleaseMode } from './deposit-events.js';
+import { conflict, DomainError, invalid, notFound } from '../shared/errors.js';
+import type {
+  DepositDeduction,
+  DepositEvent,
+  DepositParties,
+  DepositStatus,
+  PolicySnapshot,
+  ReleaseMode,
+} from './deposit-events.js';
 import { MAX_PAYMENT_VND } from './payment.js';
 import { userSubject } from './payment-events.js';
 
@@ -45,7 +52,7 @@ export type DepositCommand = { depositId: string } & (
   | { type: 'ConvertDeposit'; intoDepositId: string }
   | { type: 'CancelDeposit'; by: 'customer' | 'operator'; moveInAt: Date | null }
   | { type: 'ExpireReservation' }
-  | { type: 'ReleaseDeposit'; mode: ReleaseMode; handoverId: string }
+  | { type: 'ReleaseDeposit'; mode: ReleaseMode; handoverId: string; deductions?: DepositDeduction[] }
 );
 
 const escrow = (depositId: string) => `deposit:${depositId}`;
@@ -142,8 +149,14 @@ export const depositDecider: Decider<DepositCommand, DepositState, DepositEvent,
           status: event.data.refundVnd > 0 ? 'refunded' : 'forfeited',
           refundDueVnd: event.data.refundVnd,
         };
-      case 'DepositReleased':
-        return { ...state, status: 'released', refundDueVnd: event.data.mode === 'refund' ? event.data.amountVnd : 0 };
+      case 'DepositReleased': {
+        const { mode, amountVnd, deductions = [] } = event.data;
+        return {
+          ...state,
+          status: 'released',
+          refundDueVnd: mode === 'refund' ? amountVnd - deductedVnd(deductions) : 0,
+        };
+      }
       case 'CommissionAccrued':
         return { ...state, commissionAccrued: true };
       default:
@@ -158,7 +171,7 @@ export const depositDecider: Decider<DepositCommand, DepositState, DepositEvent,
     if (state.status === 'none' || !state.parties || !state.policy) {
       return notFound('DEPOSIT_NOT_FOUND', 'Không tìm thấy khoản cọc');
     }
-    const { parties, policy } = state;
+    const { policy } = state;
 
     switch (command.type) {
       case 'MarkDepositPaid':
@@ -216,29 +229,8 @@ export const depositDecider: Decider<DepositCommand, DepositState, DepositEvent,
         const percent = refundPercentAt(policy.terms.refundRules, state.heldAt ?? now, null, now);
         return refunded(state, depositId, 'ttl_expired', percent);
       }
-      case 'ReleaseDeposit': {
-        if (state.status === 'released') return [];
-        if (state.kind !== 'security' || state.status !== 'held') return wrongStatus(state, 'giải tỏa');
-        if (command.handoverId.length === 0) {
-          return invalid('HANDOVER_REQUIRED', 'Cọc an ninh chỉ giải tỏa sau biên bản bàn giao', 'handoverId');
-        }
-        const to =
-          command.mode === 'refund'
-            ? credit('refunds_payable', userSubject(parties.customerId), state.amountVnd)
-            : credit('owner_payable', userSubject(parties.ownerId), state.amountVnd);
-        return [
-          {
-            type: 'DepositReleased',
-            data: {
-              depositId,
-              mode: command.mode,
-              handoverId: command.handoverId,
-              amountVnd: state.amountVnd,
-              journal: journal('Giải tỏa cọc an ninh', debit('escrow', escrow(depositId), state.amountVnd), to),
-            },
-          },
-        ];
-      }
+      case 'ReleaseDeposit':
+        return release(command, state);
     }
   },
 };
@@ -284,12 +276,19 @@ function held(state: DepositState, depositId: string, now: Date): DepositEvent[]
       },
     },
   ];
+  if (state.policy && commissionTriggerOf(state.policy.terms.commission) === 'deposit_held') {
+    const amountVnd = commissionOn(state.policy, state.amountVnd - state.convertedVnd, state.convertedVnd > 0);
+    events.push(...commissionAccrued(state, depositId, amountVnd));
+  }
+  return events;
+}
+
+/** The sales staff's commission, once per deposit, when a staff member is credited with the deal. */
+function commissionAccrued(state: DepositState, depositId: string, amountVnd: number): DepositEvent[] {
   const staffId = state.parties?.salesStaffId ?? null;
-  const amountVnd = state.policy
-    ? commissionOn(state.policy, state.amountVnd - state.convertedVnd, state.convertedVnd > 0)
-    : 0;
-  if (staffId !== null && amountVnd > 0 && !state.commissionAccrued) {
-    events.push({
+  if (staffId === null || amountVnd <= 0 || state.commissionAccrued) return [];
+  return [
+    {
       type: 'CommissionAccrued',
       data: {
         depositId,
@@ -302,7 +301,78 @@ function held(state: DepositState, depositId: string, now: Date): DepositEvent[]
           credit('sales_commission_payable', userSubject(staffId), amountVnd),
         ),
       },
-    });
+    },
+  ];
+}
+
+export const deductedVnd = (deductions: readonly DepositDeduction[]) =>
+  deductions.reduce((sum, d) => sum + d.amountVnd, 0);
+
+function checkDeductions(deductions: readonly DepositDeduction[], amountVnd: number): DepositDeduction[] | DomainError {
+  if (!Array.isArray(deductions))
+    return invalid('DEDUCTIONS_INVALID', 'Khoản khấu trừ phải là danh sách', 'deductions');
+  const clean: DepositDeduction[] = [];
+  for (const [index, d] of deductions.entries()) {
+    const reason = typeof d?.reason === 'string' ? d.reason.normalize('NFC').trim() : '';
+    if (reason.length === 0 || [...reason].length > 200) {
+      return invalid('DEDUCTION_REASON_REQUIRED', 'Lý do khấu trừ dài 1–200 ký tự', `deductions.${index}.reason`);
+    }
+    if (!Number.isSafeInteger(d.amountVnd) || d.amountVnd < 1) {
+      return invalid('AMOUNT_INVALID', 'Số tiền khấu trừ là số nguyên VND dương', `deductions.${index}.amountVnd`);
+    }
+    clean.push({ reason, amountVnd: d.amountVnd });
+  }
+  if (deductedVnd(clean) > amountVnd) {
+    return invalid('DEDUCTIONS_EXCEED_DEPOSIT', 'Tổng khấu trừ vượt quá số tiền cọc', 'deductions');
+  }
+  return clean;
+}
+
+/**
+ * Releases a security deposit after a completed handover: deductions go to the owner (one line
+ * each, reasons in the memo), the rest back to the customer (refund) or to the owner against the
+ * first rent (offset). A commission the policy pays at handover is accrued with it.
+ */
+function release(command: Extract<DepositCommand, { type: 'ReleaseDeposit' }>, state: DepositState) {
+  const { depositId, handoverId, mode } = command;
+  if (state.status === 'released') return [];
+  if (state.kind !== 'security' || state.status !== 'held') return wrongStatus(state, 'giải tỏa');
+  if (command.handoverId.length === 0) {
+    return invalid('HANDOVER_REQUIRED', 'Cọc an ninh chỉ giải tỏa sau biên bản bàn giao', 'handoverId');
+  }
+  const deductions = checkDeductions(command.deductions ?? [], state.amountVnd);
+  if (deductions instanceof DomainError) return deductions;
+  const { customerId, ownerId } = state.parties as DepositParties;
+  const restVnd = state.amountVnd - deductedVnd(deductions);
+  const rest =
+    mode === 'refund'
+      ? credit('refunds_payable', userSubject(customerId), restVnd)
+      : credit('owner_payable', userSubject(ownerId), restVnd);
+  const memo =
+    deductions.length === 0
+      ? 'Giải tỏa cọc an ninh'
+      : `Giải tỏa cọc an ninh, khấu trừ: ${deductions.map((d) => d.reason).join('; ')}`;
+  const events: DepositEvent[] = [
+    {
+      type: 'DepositReleased',
+      data: {
+        depositId,
+        mode,
+        handoverId,
+        amountVnd: state.amountVnd,
+        deductions,
+        journal: journal(
+          memo,
+          debit('escrow', escrow(depositId), state.amountVnd),
+          ...deductions.map((d) => credit('owner_payable', userSubject(ownerId), d.amountVnd)),
+          rest,
+        ),
+      },
+    },
+  ];
+  const policy = state.policy as PolicySnapshot;
+  if (commissionTriggerOf(policy.terms.commission) === 'handover_completed') {
+    events.push(...commissionAccrued(state, depositId, commissionOn(policy, state.amountVnd)));
   }
   return events;
 }

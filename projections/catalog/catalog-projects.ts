@@ -91,6 +91,7 @@ export async function applyRoomEvent(event: RoomEvent, at: Date, { trx, schema }
     }
     default: {
       const status = ROOM_STATUS_OF[event.type];
+      if (status === undefined) return; // a handover's claim on the room does not change its status
       const holdId = event.type === 'RoomReserved' || event.type === 'RoomRented' ? event.data.holdId : null;
       await sql`update ${rooms} set status = ${status}, hold_id = ${holdId}, updated_at = ${at} where id = ${id}`.execute(
         trx,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { withTermDefaults } from '../../domain/catalog/deposit-policy.js';
 import type { DepositPolicyStatus, DepositPolicyTerms } from '../../domain/catalog/deposit-policy-events.js';
 import { isUuid } from '../identity/profiles-queries.js';
 import type { DepositPolicyRow, DepositPolicyVersionRow } from './deposit-policies-projection.js';
@@ -40,7 +41,7 @@ const viewOf = (row: DepositPolicyRow): DepositPolicyView => ({
   status: row.status as DepositPolicyStatus,
   currentVersion: row.current_version,
   disabledByAdmin: row.disabled_by_admin,
-  terms: row.terms,
+  terms: withTermDefaults(row.terms),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -64,7 +65,13 @@ export async function getDepositPolicyVersion(
   );
   const row = rows[0];
   return row
-    ? { policyId: row.policy_id, version: row.version, name: row.name, terms: row.terms, createdAt: row.created_at }
+    ? {
+        policyId: row.policy_id,
+        version: row.version,
+        name: row.name,
+        terms: withTermDefaults(row.terms),
+        createdAt: row.created_at,
+      }
     : null;
 }
 

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { RecordedEvent } from '../../commands/eventstore/port.js';
+import { deductedVnd } from '../../domain/payments/deposit.js';
 import type { DepositEvent } from '../../domain/payments/deposit-events.js';
 import { recordMovement, type Write } from './finance-movements.js';
 
@@ -51,10 +52,13 @@ export async function applyDepositEvent(recorded: RecordedEvent, write: Write) {
     }
     case 'DepositReleased': {
       const d = event.data;
-      const refundVnd = d.mode === 'refund' ? d.amountVnd : 0;
+      // Move-out deductions are kept for the owner: reported like a forfeit.
+      const deducted = deductedVnd(d.deductions ?? []);
+      const refundVnd = d.mode === 'refund' ? d.amountVnd - deducted : 0;
       await update(sql`status = 'released', release_mode = ${d.mode}, refund_vnd = ${refundVnd},
-        forfeit_vnd = 0, reason = ${d.mode}`);
+        forfeit_vnd = ${deducted}, reason = ${d.mode}`);
       await recordMovement(write, recorded, 'refund', refundVnd, ref);
+      await recordMovement(write, recorded, 'forfeit', deducted, ref);
       return;
     }
     case 'CommissionAccrued': {

@@ -5,8 +5,14 @@ import {
   type DepositPolicyTermsInput,
   depositPolicyDecider,
   versionOf,
+  withTermDefaults,
 } from '../../domain/catalog/deposit-policy.js';
-import type { DepositPolicyEvent, DepositPolicyTerms } from '../../domain/catalog/deposit-policy-events.js';
+import {
+  commissionTriggerOf,
+  type DepositPolicyEvent,
+  type DepositPolicyTerms,
+  securityReleaseOf,
+} from '../../domain/catalog/deposit-policy-events.js';
 import { fold } from '../../domain/shared/decider.js';
 import { scenario, testContext } from '../support/given-when-then.js';
 
@@ -35,7 +41,8 @@ const terms: DepositPolicyTerms = {
   ],
   convertReservationToSecurity: true,
   releaseRequiresHandover: true,
-  commission: { kind: 'percent_of_deposit', percent: 10 },
+  securityRelease: 'offset_first_rent',
+  commission: { kind: 'percent_of_deposit', percent: 10, on: 'deposit_held' },
 };
 const withTerms = (over: Record<string, unknown>) => ({ ...terms, ...over }) as DepositPolicyTermsInput;
 
@@ -352,5 +359,66 @@ describe('deposit policy: who may change it', () => {
       .given([created(), disabled(true)])
       .when({ type: 'EnableDepositPolicy', policyId })
       .thenEmits([{ type: 'DepositPolicyEnabled', data: { policyId } }]);
+  });
+});
+
+describe('deposit policy: security release and when the commission is earned', () => {
+  const { securityRelease: _release, ...withoutRelease } = terms;
+  const percentOnly = { kind: 'percent_of_deposit', percent: 10 } as const;
+  /** Terms as written before these fields existed. */
+  const legacyTerms = { ...withoutRelease, commission: percentOnly } as DepositPolicyTerms;
+  const legacyCreated: DepositPolicyEvent = {
+    type: 'DepositPolicyCreated',
+    data: { policyId, ownerId, name: 'Cọc tiêu chuẩn', version: 1, terms: legacyTerms },
+  };
+
+  test('left out, the deposit is offset against the first rent and the commission earned when held', () => {
+    byOwner()
+      .given([])
+      .when(create({ terms: { ...legacyTerms } as DepositPolicyTermsInput }))
+      .thenEmits([created()]);
+  });
+
+  test('the other release moments and the handover trigger are kept as chosen', () => {
+    const chosen = withTerms({
+      securityRelease: 'refund_at_move_out',
+      commission: { kind: 'fixed', amount: 200_000, on: 'handover_completed' },
+    });
+    const decision = depositPolicyDecider.decide(create({ terms: chosen }), fold(depositPolicyDecider, []), context());
+    expect(decision).toMatchObject([
+      { data: { terms: { securityRelease: 'refund_at_move_out', commission: { on: 'handover_completed' } } } },
+    ]);
+    byOwner()
+      .given([])
+      .when(create({ terms: withTerms({ securityRelease: 'refund_later' }) }))
+      .thenFails('SECURITY_RELEASE_INVALID', 'terms.securityRelease');
+    byOwner()
+      .given([])
+      .when(create({ terms: withTerms({ commission: { kind: 'percent_of_deposit', percent: 5, on: 'signed' } }) }))
+      .thenFails('COMMISSION_TRIGGER_INVALID', 'terms.commission.on');
+  });
+
+  test('an old policy reads with the defaults, and resending its terms is no new version', () => {
+    const state = fold(depositPolicyDecider, [legacyCreated]);
+    const old = versionOf(state, 1)?.terms as DepositPolicyTerms;
+    expect(securityReleaseOf(old)).toBe('offset_first_rent');
+    expect(commissionTriggerOf(old.commission)).toBe('deposit_held');
+    expect(withTermDefaults(old)).toEqual(terms);
+    byOwner().given([legacyCreated]).when(revise(legacyTerms)).thenEmits([]);
+    byOwner().given([legacyCreated]).when(revise(terms)).thenEmits([]);
+    byOwner()
+      .given([legacyCreated])
+      .when(revise(withTerms({ securityRelease: 'refund_at_move_in' })))
+      .thenEmits([
+        {
+          type: 'DepositPolicyRevised',
+          data: {
+            policyId,
+            version: 2,
+            name: 'Cọc tiêu chuẩn',
+            terms: { ...terms, securityRelease: 'refund_at_move_in' },
+          },
+        },
+      ]);
   });
 });

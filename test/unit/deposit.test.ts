@@ -1,8 +1,16 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { DepositPolicyTerms, RefundRule } from '../../domain/catalog/deposit-policy-events.js';
+import { entryProblem, totalOf } from '../../domain/ledger/journal.js';
 import { commissionOn, type DepositCommand, depositDecider, refundPercentAt } from '../../domain/payments/deposit.js';
-import type { DepositEvent, DepositParties, PolicySnapshot } from '../../domain/payments/deposit-events.js';
-import { fold } from '../../domain/shared/decider.js';
+import type {
+  DepositDeduction,
+  DepositEvent,
+  DepositParties,
+  PolicySnapshot,
+  ReleaseMode,
+} from '../../domain/payments/deposit-events.js';
+import { fold, isDomainError } from '../../domain/shared/decider.js';
 import { scenario, testContext } from '../support/given-when-then.js';
 
 const HELD_AT = '2026-11-22T03:00:00.000Z';
@@ -345,6 +353,7 @@ describe('releasing a security deposit after the handover', () => {
         mode,
         handoverId: 'handover-1',
         amountVnd: 3_000_000,
+        deductions: [],
         journal: {
           memo: 'Giải tỏa cọc an ninh',
           lines: [
@@ -371,6 +380,159 @@ describe('releasing a security deposit after the handover', () => {
       .given([...securityHeld, toCustomer])
       .when(release('refund'))
       .thenEmits([]);
+  });
+});
+
+describe('release with move-out deductions, and a commission paid at handover', () => {
+  const release = (deductions: DepositDeduction[], mode: ReleaseMode = 'refund'): DepositCommand => ({
+    type: 'ReleaseDeposit',
+    depositId: 'sec-1',
+    mode,
+    handoverId: 'handover-2',
+    deductions,
+  });
+  const decideOn = (events: DepositEvent[], command: DepositCommand) => {
+    const decision = depositDecider.decide(command, fold(depositDecider, events), testContext());
+    if (isDomainError(decision)) throw decision;
+    return decision;
+  };
+
+  test('each deduction is its own owner line, the rest goes back; the memo names the reasons', () => {
+    const deductions = [
+      { reason: 'Hỏng khoá cửa', amountVnd: 500_000 },
+      { reason: 'Tiền điện tháng cuối', amountVnd: 300_000 },
+    ];
+    deposit()
+      .given(securityHeld)
+      .when(release(deductions))
+      .thenEmits([
+        {
+          type: 'DepositReleased',
+          data: {
+            depositId: 'sec-1',
+            mode: 'refund',
+            handoverId: 'handover-2',
+            amountVnd: 3_000_000,
+            deductions,
+            journal: {
+              memo: 'Giải tỏa cọc an ninh, khấu trừ: Hỏng khoá cửa; Tiền điện tháng cuối',
+              lines: [
+                { account: 'escrow', subject: 'deposit:sec-1', side: 'debit', amountVnd: 3_000_000 },
+                { account: 'owner_payable', subject: 'user:owner-1', side: 'credit', amountVnd: 500_000 },
+                { account: 'owner_payable', subject: 'user:owner-1', side: 'credit', amountVnd: 300_000 },
+                { account: 'refunds_payable', subject: 'user:customer-1', side: 'credit', amountVnd: 2_200_000 },
+              ],
+            },
+          },
+        },
+      ]);
+    const events = decideOn(securityHeld, release(deductions));
+    expect(fold(depositDecider, [...securityHeld, ...events]).refundDueVnd).toBe(2_200_000);
+  });
+
+  test('deductions may take it all but never more; each needs a reason and a positive amount', () => {
+    const all = decideOn(securityHeld, release([{ reason: 'Phá hỏng nội thất', amountVnd: 3_000_000 }]));
+    const [releasedAll] = all as Extract<DepositEvent, { type: 'DepositReleased' }>[];
+    expect(releasedAll?.data.journal.lines.map((line) => line.account)).toEqual(['escrow', 'owner_payable']);
+    expect(fold(depositDecider, [...securityHeld, ...all]).refundDueVnd).toBe(0);
+    const over = [
+      { reason: 'A', amountVnd: 2_000_000 },
+      { reason: 'B', amountVnd: 1_000_001 },
+    ];
+    deposit().given(securityHeld).when(release(over)).thenFails('DEDUCTIONS_EXCEED_DEPOSIT', 'deductions');
+    deposit()
+      .given(securityHeld)
+      .when(release([{ reason: 'A', amountVnd: 0 }]))
+      .thenFails('AMOUNT_INVALID', 'deductions.0.amountVnd');
+    deposit()
+      .given(securityHeld)
+      .when(release([{ reason: '  ', amountVnd: 1 }]))
+      .thenFails('DEDUCTION_REASON_REQUIRED', 'deductions.0.reason');
+  });
+
+  test('a release recorded before deductions existed still reads as a full refund', () => {
+    const [current] = decideOn(securityHeld, release([])) as Extract<DepositEvent, { type: 'DepositReleased' }>[];
+    const { deductions: _none, ...old } = current?.data ?? ({} as never);
+    const legacy: DepositEvent = { type: 'DepositReleased', data: old };
+    expect(fold(depositDecider, [...securityHeld, legacy])).toMatchObject({
+      status: 'released',
+      refundDueVnd: 3_000_000,
+    });
+  });
+
+  test('whatever the deductions, the entry balances and the customer gets the rest', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 1_500_000 }), { maxLength: 6 }),
+        fc.constantFrom<ReleaseMode>('refund', 'offset_first_rent'),
+        (amounts, mode) => {
+          const deductions = amounts.map((amountVnd, i) => ({ reason: `Lý do ${i}`, amountVnd }));
+          const decision = depositDecider.decide(
+            release(deductions, mode),
+            fold(depositDecider, securityHeld),
+            testContext(),
+          );
+          const total = amounts.reduce((a, b) => a + b, 0);
+          if (total > 3_000_000) {
+            expect(isDomainError(decision) && decision.code).toBe('DEDUCTIONS_EXCEED_DEPOSIT');
+            return;
+          }
+          if (isDomainError(decision)) throw decision;
+          const [event] = decision as Extract<DepositEvent, { type: 'DepositReleased' }>[];
+          if (!event) throw new Error('no release');
+          expect(entryProblem(event.data.journal)).toBeNull();
+          expect(totalOf(event.data.journal, 'debit')).toBe(3_000_000);
+          const state = fold(depositDecider, [...securityHeld, event]);
+          expect(state.refundDueVnd).toBe(mode === 'refund' ? 3_000_000 - total : 0);
+        },
+      ),
+    );
+  });
+
+  const atHandover = policyOf({ commission: { kind: 'percent_of_deposit', percent: 10, on: 'handover_completed' } });
+  const paidSecurity = request({
+    depositId: 'sec-1',
+    kind: 'security',
+    amountVnd: 3_000_000,
+    paymentId: 'pay-s',
+    roomHoldId: 'sec-1',
+    policy: atHandover,
+  });
+  const securityHeldAtHandover = [requested(paidSecurity), heldEvent('sec-1', null)];
+
+  test('a policy paying commission at handover: nothing when held, the whole deal at release, once', () => {
+    deposit()
+      .given([requested(paidSecurity)])
+      .when({ type: 'MarkDepositPaid', depositId: 'sec-1', paymentId: 'pay-s' })
+      .thenEmits([heldEvent('sec-1', null)]);
+    const events = decideOn(securityHeldAtHandover, release([]));
+    expect(events.map((e) => e.type)).toEqual(['DepositReleased', 'CommissionAccrued']);
+    expect(events[1]).toEqual(commission('sec-1', 300_000));
+    deposit()
+      .given([...securityHeldAtHandover, ...events])
+      .when(release([]))
+      .thenEmits([]);
+    deposit()
+      .given([requested({ ...paidSecurity, parties: { ...parties, salesStaffId: null } }), heldEvent('sec-1', null)])
+      .when(release([]))
+      .thenEmits([decideOn(securityHeldAtHandover, release([]))[0] as DepositEvent]);
+  });
+
+  test('at handover, a deposit converted from a reservation earns on its whole amount', () => {
+    const reservation = request({ policy: atHandover });
+    deposit()
+      .given([requested(reservation)])
+      .when(paid())
+      .thenEmits([heldEvent('res-1', '2026-11-24T03:00:00.000Z')]);
+    const converted = requested({
+      ...security,
+      amountVnd: 3_000_000,
+      paymentId: 'pay-s',
+      convertedFrom: fromReservation,
+      policy: atHandover,
+    });
+    const events = decideOn([converted, heldEvent('sec-1', null)], release([]));
+    expect(events[1]).toEqual(commission('sec-1', 300_000));
   });
 });
 

@@ -113,6 +113,64 @@ describe('room status: available ⇄ reserved → rented → cleaning → availa
   });
 });
 
+describe('handover claim: one report in progress per room', () => {
+  const open = (handoverId = 'handover-1'): RoomCommand => ({ type: 'OpenRoomHandover', roomId, handoverId });
+  const close = (handoverId = 'handover-1'): RoomCommand => ({ type: 'CloseRoomHandover', roomId, handoverId });
+  const opened = (handoverId = 'handover-1'): RoomEvent => ({
+    type: 'RoomHandoverOpened',
+    data: { roomId, handoverId },
+  });
+  const closed = (handoverId = 'handover-1'): RoomEvent => ({
+    type: 'RoomHandoverClosed',
+    data: { roomId, handoverId },
+  });
+  const rentedRoom = [created, reserved(), rented()];
+
+  test('a rented room takes one handover; a second is refused until the first is closed', () => {
+    room().given(rentedRoom).when(open()).thenEmits([opened()]);
+    room()
+      .given([...rentedRoom, opened()])
+      .when(open())
+      .thenEmits([]);
+    const refusal = room()
+      .given([...rentedRoom, opened()])
+      .when(open('handover-2'))
+      .thenFails('HANDOVER_IN_PROGRESS');
+    expect(refusal.status).toBe(409);
+    expect(refusal.details).toEqual({ handoverId: 'handover-1' });
+    room()
+      .given([...rentedRoom, opened()])
+      .when(close())
+      .thenEmits([closed()]);
+    room()
+      .given([...rentedRoom, opened(), closed()])
+      .when(open('handover-2'))
+      .thenEmits([opened('handover-2')]);
+  });
+
+  test('only a rented room is handed over', () => {
+    room().given([created]).when(open()).thenFails('ROOM_STATUS_CONFLICT');
+    room().given([created, reserved()]).when(open()).thenFails('ROOM_STATUS_CONFLICT');
+    room()
+      .given([...rentedRoom, cleaning])
+      .when(open())
+      .thenFails('ROOM_STATUS_CONFLICT');
+    room().given([]).when(open()).thenFails('ROOM_NOT_FOUND');
+  });
+
+  test('closing another report, or none, changes nothing; the move-out closes then starts cleaning', () => {
+    room().given(rentedRoom).when(close()).thenEmits([]);
+    room()
+      .given([...rentedRoom, opened()])
+      .when(close('handover-2'))
+      .thenEmits([]);
+    room()
+      .given([...rentedRoom, opened(), closed()])
+      .when(startCleaning)
+      .thenEmits([cleaning]);
+  });
+});
+
 describe('room state machine, any sequence of commands', () => {
   const holds = ['deposit-a', 'deposit-b', 'deposit-c'];
   const hold = fc.constantFrom(...holds);
@@ -122,6 +180,12 @@ describe('room state machine, any sequence of commands', () => {
     hold.map((holdId): RoomCommand => ({ type: 'RentRoom', roomId, holdId, contractId: `contract-${holdId}` })),
     fc.constant<RoomCommand>(startCleaning),
     fc.constant<RoomCommand>(makeAvailable),
+    fc
+      .constantFrom('handover-a', 'handover-b')
+      .map((handoverId): RoomCommand => ({ type: 'OpenRoomHandover', roomId, handoverId })),
+    fc
+      .constantFrom('handover-a', 'handover-b')
+      .map((handoverId): RoomCommand => ({ type: 'CloseRoomHandover', roomId, handoverId })),
     fc
       .record({ standardPrice: fc.integer({ min: 0, max: 2_000_000 }), areaM2: fc.integer({ min: 0, max: 50 }) })
       .map((changes): RoomCommand => ({ type: 'ChangeRoomDetails', roomId, ...changes })),
@@ -140,6 +204,9 @@ describe('room state machine, any sequence of commands', () => {
           }
           for (const event of decision) {
             if (event.type === 'RoomReserved') expect(before.status).toBe('available');
+            if (event.type === 'RoomHandoverOpened') {
+              expect(before).toMatchObject({ status: 'rented', activeHandoverId: null });
+            }
             if (event.type === 'RoomRented') {
               expect(before).toMatchObject({ status: 'reserved', holdId: event.data.holdId });
             }

@@ -12,10 +12,16 @@ export type PolicyStatus = (typeof POLICY_STATUSES)[number];
 
 export type AmountRule = { kind: 'fixed'; amount: number } | { kind: 'months_of_rent'; months: number };
 export type RefundRule = { event: RefundEvent; offsetHours: number; refundPercent: number };
+/** When the sales commission is earned: the deposit is held (default) or the handover is completed. */
+export const COMMISSION_TRIGGERS = ['deposit_held', 'handover_completed'] as const;
+export type CommissionTrigger = (typeof COMMISSION_TRIGGERS)[number];
 export type CommissionRule =
   | { kind: 'none' }
-  | { kind: 'percent_of_deposit'; percent: number }
-  | { kind: 'fixed'; amount: number };
+  | { kind: 'percent_of_deposit'; percent: number; on?: CommissionTrigger }
+  | { kind: 'fixed'; amount: number; on?: CommissionTrigger };
+/** What the completed move-in handover does with the security deposit. */
+export const SECURITY_RELEASES = ['offset_first_rent', 'refund_at_move_in', 'refund_at_move_out'] as const;
+export type SecurityRelease = (typeof SECURITY_RELEASES)[number];
 
 export type PolicyTerms = {
   allowedDepositTypes: DepositType[];
@@ -25,6 +31,8 @@ export type PolicyTerms = {
   refundRules: RefundRule[];
   convertReservationToSecurity: boolean;
   releaseRequiresHandover: true;
+  /** Absent in policies written before it existed: 'offset_first_rent'. */
+  securityRelease?: SecurityRelease;
   commission: CommissionRule;
 };
 
@@ -82,6 +90,7 @@ export function defaultTerms(): PolicyTerms {
     ],
     convertReservationToSecurity: true,
     releaseRequiresHandover: true,
+    securityRelease: 'offset_first_rent',
     commission: { kind: 'none' },
   };
 }
@@ -114,6 +123,11 @@ export function termsSummary(terms: PolicyTerms): string[] {
   }
   if (terms.convertReservationToSecurity) lines.push(t('dp.convert'));
   lines.push(t('dp.handover'));
+  if (terms.allowedDepositTypes.includes('security')) {
+    lines.push(
+      `${t('dp.securityRelease')}: ${t(`dp.securityRelease.${terms.securityRelease ?? 'offset_first_rent'}`)}`,
+    );
+  }
   const c = terms.commission;
   const commission =
     c.kind === 'none'
@@ -121,6 +135,7 @@ export function termsSummary(terms: PolicyTerms): string[] {
       : c.kind === 'fixed'
         ? formatVnd(c.amount, locale.lang)
         : `${c.percent}%`;
-  lines.push(`${t('dp.commission')}: ${commission}`);
+  const when = c.kind === 'none' ? '' : ` · ${t(`dp.commissionOn.${c.on ?? 'deposit_held'}`)}`;
+  lines.push(`${t('dp.commission')}: ${commission}${when}`);
   return lines;
 }

@@ -61,6 +61,13 @@ export const vi = {
   'dp.commission.none': 'Không có',
   'dp.commission.percent_of_deposit': '% tiền cọc',
   'dp.commission.fixed': 'Số tiền cố định (VND)',
+  'dp.commissionOn': 'Thời điểm tính hoa hồng',
+  'dp.commissionOn.deposit_held': 'Khi nhận cọc',
+  'dp.commissionOn.handover_completed': 'Khi bàn giao hoàn tất',
+  'dp.securityRelease': 'Xử lý cọc an ninh khi bàn giao nhận phòng',
+  'dp.securityRelease.offset_first_rent': 'Trừ vào tiền thuê tháng đầu (chuyển cho chủ nhà)',
+  'dp.securityRelease.refund_at_move_in': 'Hoàn lại cho khách khi nhận phòng',
+  'dp.securityRelease.refund_at_move_out': 'Giữ đến khi trả phòng, hoàn sau khi trừ khấu trừ',
   'dp.summary.ttl': '{hours} giờ',
   'dp.summary.months': '{n} tháng tiền thuê',
   'dp.summary.refund': '{event} {offset} giờ: hoàn {percent}%',
@@ -82,6 +89,8 @@ export const vi = {
   'err.CONVERSION_NEEDS_BOTH_TYPES': 'Chỉ chuyển cọc giữ chỗ thành cọc an ninh khi cho phép cả hai loại cọc.',
   'err.HANDOVER_REQUIRED_FOR_RELEASE': 'Cọc an ninh chỉ được giải toả sau khi bàn giao hoàn tất; không thể tắt.',
   'err.COMMISSION_INVALID': 'Hoa hồng không hợp lệ (0,01–100% hoặc số tiền lớn hơn 0).',
+  'err.COMMISSION_TRIGGER_INVALID': 'Hoa hồng tính khi nhận cọc hoặc khi bàn giao hoàn tất.',
+  'err.SECURITY_RELEASE_INVALID': 'Chọn cách xử lý cọc an ninh khi bàn giao.',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -145,6 +154,13 @@ export const en: Record<keyof typeof vi, string> = {
   'dp.commission.none': 'None',
   'dp.commission.percent_of_deposit': '% of the deposit',
   'dp.commission.fixed': 'Fixed amount (VND)',
+  'dp.commissionOn': 'Commission earned',
+  'dp.commissionOn.deposit_held': 'When the deposit is held',
+  'dp.commissionOn.handover_completed': 'When the handover is completed',
+  'dp.securityRelease': 'Security deposit at the move-in handover',
+  'dp.securityRelease.offset_first_rent': 'Offset against the first rent (paid to the owner)',
+  'dp.securityRelease.refund_at_move_in': 'Refunded to the customer at move-in',
+  'dp.securityRelease.refund_at_move_out': 'Kept until move-out, refunded less deductions',
   'dp.summary.ttl': '{hours} h',
   'dp.summary.months': '{n} months of rent',
   'dp.summary.refund': '{event} {offset} h: {percent}% back',
@@ -167,4 +183,6 @@ export const en: Record<keyof typeof vi, string> = {
   'err.HANDOVER_REQUIRED_FOR_RELEASE':
     'A security deposit is released only after a completed handover; this cannot be turned off.',
   'err.COMMISSION_INVALID': 'Invalid commission (0.01–100% or an amount above 0).',
+  'err.COMMISSION_TRIGGER_INVALID': 'The commission is earned when the deposit is held or at the handover.',
+  'err.SECURITY_RELEASE_INVALID': 'Choose what happens to the security deposit at handover.',
 };
