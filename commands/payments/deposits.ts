@@ -1,7 +1,12 @@
 import type pg from 'pg';
 import type { DepositType } from '../../domain/catalog/deposit-policy-events.js';
 import type { DepositState } from '../../domain/payments/deposit.js';
-import type { DepositParties, PolicySnapshot, ReleaseMode } from '../../domain/payments/deposit-events.js';
+import type {
+  DepositDeduction,
+  DepositParties,
+  PolicySnapshot,
+  ReleaseMode,
+} from '../../domain/payments/deposit-events.js';
 import { depositAmountFor, platformFeeFor } from '../../domain/payments/fees.js';
 import { conflict, DomainError, invalid, notFound } from '../../domain/shared/errors.js';
 import { getListing, type ListingView } from '../../projections/catalog/catalog-queries.js';
@@ -256,8 +261,15 @@ export function depositService(deps: DepositServiceDeps) {
     if (result.events.length > 0) await afterDepositEnded(depositId, metadata);
   }
 
-  async function release(depositId: string, mode: ReleaseMode, handoverId: string, metadata: CommandMetadata) {
-    await handlers.deposit({ type: 'ReleaseDeposit', depositId, mode, handoverId }, metadata);
+  /** After a completed handover; `deductions` (move-out) stay with the owner, each with its reason. */
+  async function release(
+    depositId: string,
+    mode: ReleaseMode,
+    handoverId: string,
+    metadata: CommandMetadata,
+    deductions: DepositDeduction[] = [],
+  ) {
+    await handlers.deposit({ type: 'ReleaseDeposit', depositId, mode, handoverId, deductions }, metadata);
     await afterDepositEnded(depositId, metadata);
   }
 

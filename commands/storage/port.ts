@@ -31,7 +31,7 @@ const EXTENSIONS: Record<string, string> = {
 
 /** A fresh key under `folder/owner/` (owner: a user id, or the listing id for `listings`), with the extension of the (sniffed) content type. */
 export function newFileKey(
-  folder: 'avatars' | 'kyc' | 'listings' | 'experts' | 'payments',
+  folder: 'avatars' | 'kyc' | 'listings' | 'experts' | 'payments' | 'contracts' | 'handovers',
   ownerId: string,
   contentType: string,
 ): string {
