@@ -8,24 +8,40 @@ import {
   type NotificationPreferencesPatch,
   samePreferences,
 } from './notification-preferences.js';
-import { GENDERS, type Gender, PROFILE_FIELDS, type ProfileEvent, type ProfileFields } from './profile-events.js';
+import {
+  GENDERS,
+  type Gender,
+  PROFILE_FIELDS,
+  type ProfileEvent,
+  type ProfileFields,
+  TELEGRAM_UNLINK_REASONS,
+  type TelegramUnlinkReason,
+} from './profile-events.js';
 
 export interface ProfileState {
   /** Fields this stream has set; a field never set here is unknown (its value may come from sign-up). */
   fields: Partial<ProfileFields>;
   avatarKey: string | null;
   preferences: NotificationPreferences;
+  /** The Telegram chat notifications go to; null when none is linked. */
+  telegram: { chatId: string; username: string | null } | null;
 }
 
 export type ProfileCommand = { userId: string } & (
   | { type: 'UpdateProfile'; changes: Partial<Record<keyof ProfileFields, unknown>> }
   | { type: 'ChangeAvatar'; avatarKey: string | null }
   | { type: 'SetNotificationPreferences'; preferences: NotificationPreferencesPatch }
+  | { type: 'LinkTelegramChat'; chatId: string; username: string | null }
+  /** With `chatId`, only that chat is unlinked (a chat that blocked the bot must not unlink a newer one). */
+  | { type: 'UnlinkTelegramChat'; reason: TelegramUnlinkReason; chatId?: string }
 );
 
 export const PROFILE_LIMITS = { name: 100, bio: 1000, address: 300, minimumAge: 16 } as const;
 /** Vietnamese mobile numbers: +84 or 0, then a mobile prefix (3, 5, 7, 8, 9) and 8 digits. */
 export const VIETNAMESE_PHONE = /^(\+84|0)(3|5|7|8|9)\d{8}$/;
+/** Telegram chat ids are integers of at most 52 significant bits; usernames are letters, digits and _. */
+const TELEGRAM_CHAT_ID = /^-?[1-9]\d{0,15}$/;
+const TELEGRAM_USERNAME = /^[A-Za-z0-9_]{1,64}$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Control characters other than line breaks and tabs (which a bio may hold). */
 const CONTROL = /(?![\t\n\r])\p{Cc}/u;
@@ -119,7 +135,12 @@ export function validateProfileChanges(
 }
 
 export const profileDecider: Decider<ProfileCommand, ProfileState, ProfileEvent> = {
-  initialState: () => ({ fields: {}, avatarKey: null, preferences: copyPreferences(DEFAULT_NOTIFICATION_PREFERENCES) }),
+  initialState: () => ({
+    fields: {},
+    avatarKey: null,
+    preferences: copyPreferences(DEFAULT_NOTIFICATION_PREFERENCES),
+    telegram: null,
+  }),
 
   evolve(state, event) {
     switch (event.type) {
@@ -129,6 +150,10 @@ export const profileDecider: Decider<ProfileCommand, ProfileState, ProfileEvent>
         return { ...state, avatarKey: event.data.avatarKey };
       case 'NotificationPreferencesChanged':
         return { ...state, preferences: copyPreferences(event.data.preferences) };
+      case 'TelegramChatLinked':
+        return { ...state, telegram: { chatId: event.data.chatId, username: event.data.username } };
+      case 'TelegramChatUnlinked':
+        return { ...state, telegram: null };
       default:
         return state;
     }
@@ -156,6 +181,30 @@ export const profileDecider: Decider<ProfileCommand, ProfileState, ProfileEvent>
         if (isDomainError(preferences)) return preferences;
         if (samePreferences(preferences, state.preferences)) return [];
         return [{ type: 'NotificationPreferencesChanged', data: { userId, preferences } }];
+      }
+      case 'LinkTelegramChat': {
+        const { chatId, username } = command;
+        if (!TELEGRAM_CHAT_ID.test(chatId))
+          return invalid('TELEGRAM_CHAT_INVALID', 'Mã cuộc trò chuyện Telegram không hợp lệ', 'chatId');
+        if (username !== null && !TELEGRAM_USERNAME.test(username)) {
+          return invalid('TELEGRAM_USERNAME_INVALID', 'Tên người dùng Telegram không hợp lệ', 'username');
+        }
+        if (state.telegram?.chatId === chatId && state.telegram.username === username) return [];
+        return [{ type: 'TelegramChatLinked', data: { userId, chatId, username } }];
+      }
+      case 'UnlinkTelegramChat': {
+        if (!(TELEGRAM_UNLINK_REASONS as readonly string[]).includes(command.reason)) {
+          return invalid(
+            'TELEGRAM_UNLINK_REASON_INVALID',
+            `Lý do phải là ${TELEGRAM_UNLINK_REASONS.join(', ')}`,
+            'reason',
+          );
+        }
+        if (state.telegram === null) return [];
+        if (command.chatId !== undefined && command.chatId !== state.telegram.chatId) return [];
+        return [
+          { type: 'TelegramChatUnlinked', data: { userId, chatId: state.telegram.chatId, reason: command.reason } },
+        ];
       }
     }
   },

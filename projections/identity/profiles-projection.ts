@@ -15,6 +15,10 @@ export interface ProfileRow {
   avatar_key: string | null;
   /** Null until the person first changes them: the defaults apply. */
   notification_preferences: NotificationPreferences | null;
+  /** The linked Telegram chat (Bot API chat id, as text) notifications go to; null when none. */
+  telegram_chat_id: string | null;
+  telegram_username: string | null;
+  telegram_linked_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -33,12 +37,13 @@ const COLUMNS: Record<keyof ProfileFields, string> = {
 };
 
 /**
- * A person's profile, avatar and notification preferences (rm.profiles). Seeded from sign-up
- * (`UserRegistered`: name and phone), then kept by the `profile-<userId>` stream.
+ * A person's profile, avatar, notification preferences and linked Telegram chat (rm.profiles).
+ * Seeded from sign-up (`UserRegistered`: name and phone), then kept by the `profile-<userId>` stream.
  */
 export const profilesProjection: Projection<ProfilesTables> = {
   name: 'profiles',
-  version: 1,
+  // v2: the linked Telegram chat.
+  version: 2,
   filter: { eventTypes: ['UserRegistered', ...PROFILE_EVENT_TYPES] },
   tables: ['profiles'],
 
@@ -53,9 +58,14 @@ export const profilesProjection: Projection<ProfilesTables> = {
       phone text,
       avatar_key text,
       notification_preferences jsonb,
+      telegram_chat_id text,
+      telegram_username text,
+      telegram_linked_at timestamptz,
       created_at timestamptz not null,
       updated_at timestamptz not null
     )`.execute(db);
+    await sql`create index if not exists profiles_telegram_chat on ${sql.id(schema, 'profiles')} (telegram_chat_id)
+      where telegram_chat_id is not null`.execute(db);
   },
 
   async apply(events, { trx, schema }) {
@@ -88,6 +98,16 @@ export const profilesProjection: Projection<ProfilesTables> = {
           break;
         case 'NotificationPreferencesChanged':
           await set([sql`notification_preferences = ${JSON.stringify(event.data.preferences)}::jsonb`]);
+          break;
+        case 'TelegramChatLinked':
+          await set([
+            sql`telegram_chat_id = ${event.data.chatId}`,
+            sql`telegram_username = ${event.data.username}`,
+            sql`telegram_linked_at = ${at}`,
+          ]);
+          break;
+        case 'TelegramChatUnlinked':
+          await set([sql`telegram_chat_id = null`, sql`telegram_username = null`, sql`telegram_linked_at = null`]);
           break;
         default:
           break;

@@ -159,4 +159,78 @@ describe('profile', () => {
       .when(set({ booking: { sms: 'yes' } }))
       .thenFails('NOTIFICATION_CHANNEL_UNKNOWN', 'preferences.booking.sms');
   });
+
+  test('telegram: a chat is linked, relinking the same chat is nothing, another chat replaces it', () => {
+    const link = (chatId: string, username: string | null = 'an_nguyen') => ({
+      type: 'LinkTelegramChat' as const,
+      userId,
+      chatId,
+      username,
+    });
+    const linked = (chatId: string, username: string | null = 'an_nguyen'): ProfileEvent => ({
+      type: 'TelegramChatLinked',
+      data: { userId, chatId, username },
+    });
+    profile()
+      .given([])
+      .when(link('123456789'))
+      .thenEmits([linked('123456789')]);
+    profile()
+      .given([linked('123456789')])
+      .when(link('123456789'))
+      .thenEmits([]);
+    profile()
+      .given([linked('123456789')])
+      .when(link('123456789', null))
+      .thenEmits([linked('123456789', null)]);
+    profile()
+      .given([linked('123456789')])
+      .when(link('987654321'))
+      .thenEmits([linked('987654321')]);
+    profile()
+      .given([
+        linked('123456789'),
+        { type: 'TelegramChatUnlinked', data: { userId, chatId: '123456789', reason: 'user' } },
+      ])
+      .when(link('123456789'))
+      .thenEmits([linked('123456789')]);
+    for (const chatId of ['', 'abc', '0', '12.5', '@channel', '1'.repeat(17), '-']) {
+      profile().given([]).when(link(chatId)).thenFails('TELEGRAM_CHAT_INVALID', 'chatId');
+    }
+    profile()
+      .given([])
+      .when(link('-100123'))
+      .thenEmits([linked('-100123')]);
+    profile().given([]).when(link('42', '@an')).thenFails('TELEGRAM_USERNAME_INVALID', 'username');
+  });
+
+  test('telegram: unlinking records the chat and why; with nothing linked it records nothing', () => {
+    const linked: ProfileEvent = { type: 'TelegramChatLinked', data: { userId, chatId: '555', username: null } };
+    profile()
+      .given([linked])
+      .when({ type: 'UnlinkTelegramChat', userId, reason: 'user' })
+      .thenEmits([{ type: 'TelegramChatUnlinked', data: { userId, chatId: '555', reason: 'user' } }]);
+    profile()
+      .given([linked])
+      .when({ type: 'UnlinkTelegramChat', userId, reason: 'bot_blocked' })
+      .thenEmits([{ type: 'TelegramChatUnlinked', data: { userId, chatId: '555', reason: 'bot_blocked' } }]);
+    profile()
+      .given([linked, { type: 'TelegramChatUnlinked', data: { userId, chatId: '555', reason: 'user' } }])
+      .when({ type: 'UnlinkTelegramChat', userId, reason: 'user' })
+      .thenEmits([]);
+    profile().given([]).when({ type: 'UnlinkTelegramChat', userId, reason: 'user' }).thenEmits([]);
+    // A chat that blocked the bot unlinks only itself, not a chat linked since.
+    profile()
+      .given([linked])
+      .when({ type: 'UnlinkTelegramChat', userId, reason: 'bot_blocked', chatId: '444' })
+      .thenEmits([]);
+    profile()
+      .given([linked])
+      .when({ type: 'UnlinkTelegramChat', userId, reason: 'bot_blocked', chatId: '555' })
+      .thenEmits([{ type: 'TelegramChatUnlinked', data: { userId, chatId: '555', reason: 'bot_blocked' } }]);
+    profile()
+      .given([linked])
+      .when({ type: 'UnlinkTelegramChat', userId, reason: 'bored' as 'user' })
+      .thenFails('TELEGRAM_UNLINK_REASON_INVALID', 'reason');
+  });
 });
