@@ -175,4 +175,18 @@ describe('the admin console in the browser', () => {
     expect((await inviteFor(BINH.email)).length).toBeGreaterThan(15);
     expect(pageErrors).toEqual([]);
   });
+
+  it('the admin pauses and resumes a background job queue on the job board', async () => {
+    await admin.getByTestId('nav-jobs').click();
+    const row = admin.getByTestId('jobs-row').and(admin.locator('[data-queue="daily-statistics"]'));
+    await seeText(row.getByTestId('jobs-status')).toBe('Đang chạy');
+    await row.getByTestId('jobs-pause').click();
+    await row.getByRole('textbox').fill('Kiểm tra số liệu');
+    await row.getByTestId('jobs-pause-confirm').click();
+    await seeText(admin.getByTestId('jobs-notice')).toContain('Đã tạm dừng');
+    await seeText(row.getByTestId('jobs-status')).toBe('Tạm dừng');
+    await row.getByTestId('jobs-resume').click();
+    await seeText(row.getByTestId('jobs-status')).toBe('Đang chạy');
+    expect(pageErrors).toEqual([]);
+  });
 });

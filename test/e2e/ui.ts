@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { type RunningApp, startApp } from '../../ops/app.js';
+import { type AppOptions, type RunningApp, startApp } from '../../ops/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { launchBrowser } from './browser.js';
 
@@ -28,6 +28,8 @@ export const seeText = (locator: Locator) =>
 
 export interface Journey {
   baseUrl: string;
+  /** The journey's own database (for the ops CLIs run against it). */
+  databaseUrl: string;
   /** The running app (its services: event store, pool) once `beforeAll` has run. */
   app: RunningApp;
   browser: Browser;
@@ -42,12 +44,16 @@ export interface Journey {
  * created), Chromium with one context per named page, a screenshot of each page when a step fails
  * (/tmp/<name>-failure-<page>.png), everything stopped at the end. Needs `npm run build:ui` first.
  */
-export function browserJourney(name: string, options: { seed: boolean; pages: string[]; clock?: () => Date }): Journey {
+export function browserJourney(
+  name: string,
+  options: { seed: boolean; pages: string[]; clock?: () => Date; app?: Partial<AppOptions> },
+): Journey {
   let app: RunningApp | undefined;
   let db: TestDatabase | undefined;
   const pages = new Map<string, Page>();
   const journey: Journey = {
     baseUrl: '',
+    databaseUrl: '',
     app: undefined as unknown as RunningApp,
     browser: undefined as unknown as Browser,
     pageErrors: [],
@@ -75,9 +81,11 @@ export function browserJourney(name: string, options: { seed: boolean; pages: st
       admin: TEST_ADMIN,
       devAdminHeader: false,
       ...(options.clock && { clock: options.clock }),
+      ...options.app,
     });
     if (!app.url) throw new Error('startApp did not start the HTTP server');
     journey.baseUrl = app.url;
+    journey.databaseUrl = db.url;
     journey.app = app;
     journey.browser = await launchBrowser();
     for (const pageName of options.pages) pages.set(pageName, await journey.newPage());

@@ -9,13 +9,16 @@ import * as auth from './messages/auth';
 import * as booking from './messages/booking';
 import * as catalog from './messages/catalog';
 import * as catalogOwner from './messages/catalog-owner';
+import * as contracts from './messages/contracts';
 import * as depositPolicies from './messages/deposit-policies';
 import * as errors from './messages/errors';
 import * as expertAvailability from './messages/expert-availability';
 import * as experts from './messages/experts';
+import * as jobs from './messages/jobs';
 import * as moderation from './messages/moderation';
 import * as money from './messages/money';
 import * as moneyReports from './messages/money-reports';
+import * as notifications from './messages/notifications';
 import * as profile from './messages/profile';
 import * as shell from './messages/shell';
 import * as shifts from './messages/shifts';
@@ -138,6 +141,9 @@ const vi = {
   ...expertAvailability.vi,
   ...money.vi,
   ...moneyReports.vi,
+  ...notifications.vi,
+  ...jobs.vi,
+  ...contracts.vi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -260,6 +266,9 @@ const en: Record<MessageKey, string> = {
   ...expertAvailability.en,
   ...money.en,
   ...moneyReports.en,
+  ...notifications.en,
+  ...jobs.en,
+  ...contracts.en,
 };
 
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = { vi, en };

@@ -41,6 +41,8 @@ export const ROLE_LINKS: readonly NavLink[] = [
   { href: '/bookings', label: 'nav.bookings', roles: ['customer'] },
   { href: '/transactions', label: 'nav.transactions', roles: ['customer'] },
   { href: '/deposits', label: 'nav.myDeposits', roles: ['customer'] },
+  { href: '/rentals', label: 'nav.rentals', roles: ['customer'] },
+  { href: '/contracts', label: 'nav.contracts', roles: ['owner', 'sales', 'operator', 'admin'] },
   { href: '/wallet', label: 'nav.wallet', roles: ['customer'] },
   { href: '/sales/deposits', label: 'nav.salesDeposits', permission: 'deposit:confirm_offline', roles: ['sales'] },
   { href: '/sales/income', label: 'nav.salesIncome', roles: ['sales'] },
@@ -70,6 +72,19 @@ export const ADMIN_LINKS: readonly NavLink[] = [
   { href: '/admin/roles', label: 'nav.roles', permission: 'role:manage' },
   { href: '/admin/finance', label: 'nav.finance', permission: 'report:finance_read' },
   { href: '/admin/outbox', label: 'nav.outbox', permission: 'mail:outbox_read' },
+  {
+    href: '/admin/notification-templates',
+    label: 'nav.notificationTemplates',
+    permission: 'notification:manage',
+  },
+  {
+    href: '/admin/notification-deliveries',
+    label: 'nav.notificationDeliveries',
+    permission: 'notification:manage',
+  },
+  { href: '/admin/campaigns', label: 'nav.campaigns', permission: 'notification:manage' },
+  { href: '/admin/contract-templates', label: 'nav.contractTemplates', permission: 'contract:template_manage' },
+  { href: '/admin/jobs', label: 'nav.jobs', permission: 'job:manage' },
   { href: '/admin/health', label: 'nav.healthShort', permission: 'system:health' },
 ];
 

@@ -34,7 +34,10 @@ export type UiPermission =
   | 'specialty:manage'
   | 'deposit:confirm_offline'
   | 'payment:refund'
-  | 'report:finance_read';
+  | 'report:finance_read'
+  | 'job:manage'
+  | 'notification:manage'
+  | 'contract:template_manage';
 
 const OPERATOR: readonly UiPermission[] = [
   'user:read',
