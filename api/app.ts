@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { DEFAULT_JOB_SETTINGS, type JobSettings } from '../commands/jobs/job-settings.js';
 import type { Services } from '../ops/services.js';
 import { failure, registerErrorEnvelope } from './envelope.js';
 import { registerAuth } from './plugins/auth.js';
@@ -15,8 +16,11 @@ import { type RateLimitPolicy, registerPlumbing } from './plugins/plumbing.js';
 import type { RealtimeHub } from './realtime/hub.js';
 import { registerRealtime } from './realtime/ws.js';
 import { adminCreateUserRoutes } from './routes/admin-create-user.js';
+import { adminJobRoutes } from './routes/admin-jobs.js';
+import { adminNotificationRoutes } from './routes/admin-notifications.js';
 import { adminRoleRoutes } from './routes/admin-roles.js';
 import { adminStaffRoutes } from './routes/admin-staff.js';
+import { adminStatisticsRoutes } from './routes/admin-statistics.js';
 import { adminUserRoutes } from './routes/admin-users.js';
 import { amenityRoutes } from './routes/amenities.js';
 import { areaRoutes } from './routes/areas.js';
@@ -25,12 +29,15 @@ import { bookingSlotRoutes } from './routes/booking-slots.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { catalogOperatorRoutes } from './routes/catalog-operator.js';
 import { consultationPaymentRoutes } from './routes/consultation-payments.js';
+import { contractTemplateRoutes } from './routes/contract-templates.js';
+import { contractRoutes } from './routes/contracts.js';
 import { depositPolicyRoutes } from './routes/deposit-policies.js';
 import { depositRoutes } from './routes/deposits.js';
 import { expertRoutes } from './routes/experts.js';
 import { favoriteRoutes } from './routes/favorites.js';
 import { financeReportRoutes } from './routes/finance-reports.js';
 import { geocodeRoutes } from './routes/geocode.js';
+import { handoverRoutes } from './routes/handovers.js';
 import { healthRoutes } from './routes/health.js';
 import { imageRoutes } from './routes/images.js';
 import { kycRoutes } from './routes/kyc.js';
@@ -41,11 +48,14 @@ import { ownerListingRoutes } from './routes/listings-owner.js';
 import { meRoutes } from './routes/me.js';
 import { meSecurityRoutes } from './routes/me-security.js';
 import { moneyQueryRoutes } from './routes/money-queries.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { paymentGatewayRoutes } from './routes/payment-gateways.js';
 import { profileRoutes } from './routes/profile.js';
 import { projectRoutes } from './routes/projects.js';
+import { rentalRoutes } from './routes/rentals.js';
 import { shiftRoutes } from './routes/shifts.js';
 import { specialtyRoutes } from './routes/specialties.js';
+import { telegramRoutes } from './routes/telegram.js';
 import { walletRoutes } from './routes/wallet.js';
 
 export interface ApiOptions {
@@ -68,6 +78,8 @@ export interface ApiOptions {
   bodyLimit?: number;
   /** Per-user realtime channels behind `/ws`; an in-process hub when unset. */
   realtime?: RealtimeHub;
+  /** The job board shows each queue's concurrency cap from these. */
+  jobs?: JobSettings;
 }
 
 export async function buildApi(services: Services, options: ApiOptions): Promise<FastifyInstance> {
@@ -120,6 +132,16 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
           description: 'Deposits, payments, gateway notices, history and receipts (UC-CUST-04/06, UC-SALE-04)',
         },
         { name: 'finance', description: 'Income and finance reports, ledger balances (UC-SALE-06, UC-ADMIN-04)' },
+        {
+          name: 'contracts',
+          description:
+            'Contract templates, contracts with OTP signing, PDFs and scans, handover reports, my rentals (UC-CUST-05, UC-PROJ-04, UC-OPER-06, UC-ADMIN-06)',
+        },
+        { name: 'jobs', description: 'Background job board: queues, failures, retry, pause/resume, run now' },
+        {
+          name: 'notifications',
+          description: 'Inbox with delivery status, unread count (UC-GEN-05); admin templates, deliveries, campaigns',
+        },
       ],
     },
     transform: jsonSchemaTransform,
@@ -165,7 +187,16 @@ export async function buildApi(services: Services, options: ApiOptions): Promise
   walletRoutes(app, services);
   moneyQueryRoutes(app, services);
   financeReportRoutes(app, services);
+  adminJobRoutes(app, services, options.jobs ?? DEFAULT_JOB_SETTINGS);
+  adminStatisticsRoutes(app, services);
   await paymentGatewayRoutes(app, services);
+  telegramRoutes(app, services);
+  contractTemplateRoutes(app, services);
+  await contractRoutes(app, services);
+  await handoverRoutes(app, services);
+  rentalRoutes(app, services);
+  notificationRoutes(app, services);
+  adminNotificationRoutes(app, services);
   await registerRealtime(app, { hub: options.realtime, sessions: services.identity.sessions });
 
   const serveUi = options.uiDir !== undefined && existsSync(path.join(options.uiDir, 'index.html'));

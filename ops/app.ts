@@ -10,8 +10,19 @@ import { createRealtimeHub, type RealtimeHub } from '../api/realtime/hub.js';
 import { bookingJobs } from '../commands/booking/booking-jobs.js';
 import { SLOT_CACHE_TOPIC, startSlotChangeNotifier } from '../commands/booking/slot-changes.js';
 import type { ListingLookup } from '../commands/catalog/favorites.js';
+import { contractJobs } from '../commands/contracts/contract-jobs.js';
 import type { GeocodingConfig } from '../commands/geo/geocoder.js';
+import { aggregateDailyStatistics } from '../commands/jobs/daily-statistics.js';
+import { type JobSettings, jobSettingsFromEnv } from '../commands/jobs/job-settings.js';
+import { retentionCleanup } from '../commands/jobs/retention.js';
 import { allJobs, startWorker } from '../commands/jobs/scheduler.js';
+import type { ChannelConfig } from '../commands/notifications/channels/config.js';
+import {
+  deliveryPolicyOf,
+  type NotificationOptions,
+  startNotificationPublisher,
+  withDeliveryCaps,
+} from '../commands/notifications/index.js';
 import type { GatewayConfig } from '../commands/payments/gateways/index.js';
 import { paymentJobs } from '../commands/payments/payment-jobs.js';
 import { startPaymentNotifier } from '../commands/payments/payment-notifier.js';
@@ -22,6 +33,7 @@ import { type SandboxGateway, startSandboxGateway } from './sandbox-gateway/serv
 import { bootstrapAdmin } from './seed/bootstrap-admin.js';
 import { seedAmenities } from './seed/seed-amenities.js';
 import { seedAreas } from './seed/seed-areas.js';
+import { seedContractTemplate } from './seed/seed-contract-template.js';
 import { seedSpecialties } from './seed/seed-specialties.js';
 import { createServices, type Services } from './services.js';
 
@@ -74,6 +86,12 @@ export interface AppOptions {
   sandboxGateway?: boolean;
   /** System policy: customers' wallets on (default) or off. */
   wallet?: boolean;
+  /** Telegram and SMS notification channels (ops/config.ts); both off when unset. */
+  channels?: ChannelConfig;
+  /** Job concurrency caps, retention, pause polling (commands/jobs/job-settings.ts); from the environment when unset. */
+  jobs?: JobSettings;
+  /** Notification delivery: attempts, backoff, per-queue caps, an SMTP server or senders of its own (tests). */
+  notifications?: NotificationOptions;
 }
 
 export interface RunningApp {
@@ -92,6 +110,10 @@ export interface RunningApp {
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? 'warn');
   const roles = options.roles ?? ['api', 'projector', 'worker'];
+  const jobSettings = withDeliveryCaps(
+    options.jobs ?? jobSettingsFromEnv(process.env),
+    deliveryPolicyOf(options.notifications),
+  );
   let url: string | null = null;
   const publicUrl = () => options.publicUrl ?? url ?? 'http://127.0.0.1:3000';
   const gateways: GatewayConfig = options.gateways ?? { manual: { bank: '', accountNumber: '', accountName: '' } };
@@ -121,6 +143,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...(options.listingLookup && { listingLookup: options.listingLookup }),
     ...(options.geocoding && { geocoding: options.geocoding }),
     ...(options.clock && { clock: options.clock }),
+    ...(options.channels && { channels: options.channels }),
+    ...(options.notifications && { notifications: options.notifications }),
   });
   const stops: (() => Promise<void>)[] = sandbox ? [() => sandbox.close()] : [];
   /** Stops every part even if one fails (the database must still be released), then reports. */
@@ -142,12 +166,14 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     await migrate(services.pool);
     if (options.seed) await seedAreas(services);
     if (options.seed) await seedAmenities(services);
+    if (options.seed) await seedContractTemplate(services);
     if (options.seed) await seedSpecialties(services);
     if (options.admin) adminCreated = await bootstrapAdmin(services, options.admin);
     if (roles.includes('projector')) {
       for (const projection of services.projections) stops.push(runProjection(services, projection).stop);
       stops.push(startSlotChangeNotifier({ ...services, hub: realtime }).stop);
       stops.push(startPaymentNotifier({ ...services, hub: realtime }).stop);
+      stops.push(startNotificationPublisher({ ...services, hub: realtime }).stop);
     }
     if (roles.includes('worker')) {
       const { bookings, store } = services;
@@ -155,8 +181,19 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         ...allJobs,
         ...bookingJobs({ lifecycle: bookings, handlers: bookings.handlers, store }),
         ...paymentJobs(services.money, logger),
+        retentionCleanup(jobSettings.retention),
+        aggregateDailyStatistics,
+        ...contractJobs(services.contracts.contracts, logger),
+        ...services.notifications.jobs,
       ];
-      const worker = await startWorker({ ...services, databaseUrl: options.databaseUrl, jobs });
+      const queues = services.notifications.queueWorkers;
+      const worker = await startWorker({
+        ...services,
+        databaseUrl: options.databaseUrl,
+        jobs,
+        queues,
+        settings: jobSettings,
+      });
       stops.push(worker.stop);
     }
     if (roles.includes('api')) {
@@ -180,6 +217,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         ...(options.rateLimit && { rateLimit: options.rateLimit }),
         ...(options.bodyLimit && { bodyLimit: options.bodyLimit }),
         realtime,
+        jobs: jobSettings,
       });
       stops.unshift(() => api.close());
       url = await api.listen({ port: options.port ?? 3000, host: options.host ?? '127.0.0.1' });

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { ChannelConfig } from '../commands/notifications/channels/config.js';
+import { DEFAULT_ESMS_URL } from '../commands/notifications/channels/sms.js';
+import { DEFAULT_TELEGRAM_API_URL } from '../commands/notifications/channels/telegram.js';
 
 const url = (protocols: string[]) =>
   z.string().refine((value) => protocols.some((p) => value.startsWith(`${p}://`)), {
@@ -54,6 +57,27 @@ const configSchema = z.object({
   GOOGLE_GEOCODING_KEY: z.string().optional(),
   GOOGLE_GEOCODING_URL: url(['http', 'https']).default('https://maps.googleapis.com'),
   NOMINATIM_URL: url(['http', 'https']).default('https://nominatim.openstreetmap.org'),
+  /** Telegram notifications and linking: on when the bot's token and username are both set. */
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def (from @BotFather)')
+    .optional(),
+  TELEGRAM_BOT_USERNAME: z
+    .string()
+    .transform((v) => v.replace(/^@/, ''))
+    .pipe(z.string().regex(/^\w{3,64}$/, 'must be the bot username, e.g. phongtro_bot'))
+    .optional(),
+  TELEGRAM_API_URL: url(['http', 'https']).default(DEFAULT_TELEGRAM_API_URL),
+  /** setWebhook's secret_token; unset, POST /api/v1/telegram/webhook refuses every request. */
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 of A-Z a-z 0-9 _ -')
+    .optional(),
+  /** SMS through eSMS.vn: on when the API key and secret key are both set. */
+  SMS_PROVIDER_URL: url(['http', 'https']).default(DEFAULT_ESMS_URL),
+  SMS_API_KEY: z.string().optional(),
+  SMS_SECRET_KEY: z.string().optional(),
+  SMS_BRANDNAME: z.string().max(11, 'at most 11 characters').optional(),
 });
 
 export interface Config {
@@ -80,6 +104,8 @@ export interface Config {
   rateLimit: { anonymous: number; authenticated: number; windowMs: number };
   bodyLimit: number;
   geocoding: { googleKey: string | undefined; googleUrl: string; nominatimUrl: string };
+  /** Telegram and SMS notification channels (a channel without credentials is off). */
+  channels: ChannelConfig;
 }
 
 export class ConfigError extends Error {}
@@ -94,6 +120,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  const pairs: [string, unknown, string, unknown][] = [
+    ['TELEGRAM_BOT_TOKEN', c.TELEGRAM_BOT_TOKEN, 'TELEGRAM_BOT_USERNAME', c.TELEGRAM_BOT_USERNAME],
+    ['SMS_API_KEY', c.SMS_API_KEY, 'SMS_SECRET_KEY', c.SMS_SECRET_KEY],
+  ];
+  for (const [a, aValue, b, bValue] of pairs) {
+    if ((aValue === undefined) !== (bValue === undefined)) {
+      throw new ConfigError(
+        `Invalid configuration:\n  ${aValue === undefined ? a : b}: required with ${aValue === undefined ? b : a}`,
+      );
+    }
+  }
   return {
     nodeEnv: c.NODE_ENV,
     port: c.PORT,
@@ -121,5 +158,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     bodyLimit: c.BODY_LIMIT,
     geocoding: { googleKey: c.GOOGLE_GEOCODING_KEY, googleUrl: c.GOOGLE_GEOCODING_URL, nominatimUrl: c.NOMINATIM_URL },
+    channels: {
+      ...(c.TELEGRAM_BOT_TOKEN &&
+        c.TELEGRAM_BOT_USERNAME && {
+          telegram: {
+            botToken: c.TELEGRAM_BOT_TOKEN,
+            botUsername: c.TELEGRAM_BOT_USERNAME,
+            apiUrl: c.TELEGRAM_API_URL,
+            webhookSecret: c.TELEGRAM_WEBHOOK_SECRET,
+          },
+        }),
+      ...(c.SMS_API_KEY &&
+        c.SMS_SECRET_KEY && {
+          sms: {
+            provider: 'esms' as const,
+            url: c.SMS_PROVIDER_URL,
+            apiKey: c.SMS_API_KEY,
+            secretKey: c.SMS_SECRET_KEY,
+            brandname: c.SMS_BRANDNAME,
+          },
+        }),
+    },
   };
 }

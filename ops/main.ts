@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { notificationOptionsFromEnv } from '../commands/notifications/index.js';
 import { gatewayConfigFromEnv } from '../commands/payments/gateways/index.js';
 import { type AppOptions, type Role, startApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -66,6 +67,8 @@ async function main() {
     geocoding: config.geocoding,
     gateways: gatewayConfigFromEnv(process.env),
     wallet: config.wallet,
+    channels: config.channels,
+    notifications: notificationOptionsFromEnv(process.env),
   };
   const app = await startApp(options).catch(async (error) => {
     await embedded?.stop();

@@ -1,11 +1,15 @@
 import type pg from 'pg';
 import { listingViewsSchema } from '../commands/catalog/listing-views.js';
+import { signingChallengesSchema } from '../commands/contracts/signing.js';
 import { eventStoreSchema } from '../commands/eventstore/postgres-schema.js';
 import { geocodeCacheSchema } from '../commands/geo/geocoder.js';
 import { idempotencySchema } from '../commands/idempotency-schema.js';
 import { identitySchema, twoFactorSchema } from '../commands/identity/identity-schema.js';
 import { staffInvitesSchema } from '../commands/identity/invite-schema.js';
+import { dailyStatisticsSchema } from '../commands/jobs/daily-statistics.js';
 import { mailOutboxSchema } from '../commands/mail/outbox-schema.js';
+import { notificationsSchema } from '../commands/notifications/schema.js';
+import { telegramLinkCodesSchema } from '../commands/notifications/telegram-link-schema.js';
 import { paymentCheckoutsSchema } from '../commands/payments/checkouts.js';
 import { projectionSchema } from '../projections/runner-schema.js';
 
@@ -26,6 +30,10 @@ const migrations: { id: string; sql: string }[] = [
     sql: 'create extension if not exists pg_trgm; create extension if not exists cube; create extension if not exists earthdistance;',
   },
   { id: '011_payment_checkouts', sql: paymentCheckoutsSchema },
+  { id: '012_signing_challenges', sql: signingChallengesSchema },
+  { id: '013_notifications', sql: notificationsSchema },
+  { id: '014_telegram_links', sql: telegramLinkCodesSchema },
+  { id: '015_daily_statistics', sql: dailyStatisticsSchema },
 ];
 
 const MIGRATION_LOCK = 7_262_000;

@@ -17,6 +17,7 @@ import { type ListingService, listingService } from '../commands/catalog/listing
 import { type ProjectService, projectService } from '../commands/catalog/projects.js';
 import { publicationReaction } from '../commands/catalog/publication-reaction.js';
 import { readModelLookups } from '../commands/catalog/read-model-lookups.js';
+import { type ContractServices, contractServices } from '../commands/contracts/index.js';
 import { createEventStore } from '../commands/eventstore/index.js';
 import type { EventStore } from '../commands/eventstore/port.js';
 import { createGeocoder, type GeocodingConfig } from '../commands/geo/geocoder.js';
@@ -34,6 +35,13 @@ import { twoFactorService } from '../commands/identity/two-factor.js';
 import { userCommands } from '../commands/identity/users.js';
 import { createMailer } from '../commands/mail/index.js';
 import type { Mailer } from '../commands/mail/port.js';
+import type { ChannelConfig } from '../commands/notifications/channels/config.js';
+import {
+  type NotificationOptions,
+  type NotificationServices,
+  notificationServices,
+} from '../commands/notifications/index.js';
+import { type TelegramLinking, telegramLinking } from '../commands/notifications/telegram-linking.js';
 import type { GatewayConfig } from '../commands/payments/gateways/index.js';
 import { type MoneyServices, moneyServices } from '../commands/payments/index.js';
 import { type ImageService, imageService } from '../commands/storage/images.js';
@@ -52,11 +60,13 @@ import { catalogProjection } from '../projections/catalog/catalog-projection.js'
 import { depositPoliciesProjection } from '../projections/catalog/deposit-policies-projection.js';
 import { favoritesProjection } from '../projections/catalog/favorites-projection.js';
 import { listingSearchProjection } from '../projections/catalog/listing-search-projection.js';
+import { contractsProjection } from '../projections/contracts/contracts-projection.js';
 import { kycProjection } from '../projections/identity/kyc-projection.js';
 import { profilesProjection } from '../projections/identity/profiles-projection.js';
 import { rolesProjection } from '../projections/identity/roles-projection.js';
 import { staffProjection } from '../projections/identity/staff-projection.js';
 import { usersProjection } from '../projections/identity/users-projection.js';
+import { jobQueuesProjection } from '../projections/jobs/job-queues-projection.js';
 import { ledgerProjection } from '../projections/ledger/ledger-projection.js';
 import { paymentsProjection } from '../projections/payments/payments-projection.js';
 import { walletsProjection } from '../projections/payments/wallets-projection.js';
@@ -83,6 +93,8 @@ export const allProjections: readonly AnyProjection[] = [
   paymentsProjection,
   walletsProjection,
   ledgerProjection,
+  contractsProjection,
+  jobQueuesProjection,
 ];
 
 export interface Services {
@@ -113,6 +125,8 @@ export interface Services {
   catalog: { projects: ProjectService; listings: ListingService };
   /** Deposits, payments, gateways (deposit-<id>, payment-<id>, and the room's hold). */
   money: MoneyServices;
+  /** Contract templates, contracts, handover reports and their OTP signing (contract-<id>, handover-<id>). */
+  contracts: ContractServices;
   /** The booking engine: day calendars (calendar-<providerId>-<date>), bookings (booking-<id>), holds, slots. */
   bookings: BookingService;
   identity: {
@@ -128,6 +142,12 @@ export interface Services {
   /** Profiles, avatars, notification preferences (stream profile-<id>); KYC of owners and experts (kyc-<id>). */
   profiles: ProfileService;
   kyc: KycService;
+  /** Linking a person's Telegram chat with a one-time code (ops.telegram_link_codes, events on profile-<id>). */
+  telegram: TelegramLinking;
+  /** Telegram and SMS settings the notification senders are built from (a channel left out is off). */
+  channels: ChannelConfig;
+  /** Notifications: the event reaction, inbox, templates (notification-templates), delivery queues. */
+  notifications: NotificationServices;
   /** Uploaded files (avatars, KYC documents) under DATA_DIR/uploads. */
   storage: FileStorage;
   /** Listing images: checked by content, cleaned of metadata, thumbnailed, in `storage` under listings/. */
@@ -158,6 +178,10 @@ export interface ServiceOptions {
   gateways?: GatewayConfig;
   /** System policy: customers' wallets on (default) or off. */
   walletEnabled?: boolean;
+  /** Telegram and SMS channels; both off when unset. */
+  channels?: ChannelConfig;
+  /** Notification delivery: attempts, backoff, caps, test senders (commands/notifications/config.ts). */
+  notifications?: NotificationOptions;
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -167,6 +191,16 @@ export function createServices(options: ServiceOptions): Services {
   const store = createEventStore({ pool, ...(options.eventStoreUrl && { eventStoreUrl: options.eventStoreUrl }) });
   const clock = options.clock ?? (() => new Date());
   const mailer = createMailer({ pool, ...(options.smtpUrl && { smtpUrl: options.smtpUrl }) });
+  const notifications = notificationServices({
+    pool,
+    store,
+    clock,
+    logger: options.logger,
+    publicUrl: options.publicUrl,
+    mailer,
+    ...(options.channels && { channelConfig: options.channels }),
+    ...(options.notifications && { options: options.notifications }),
+  });
   const users = userCommands({ store, clock });
   const twoFactor = twoFactorService({ pool, users, clock });
   const invitations = invitationService({ pool, users, mailer, clock, publicUrl: options.publicUrl });
@@ -176,6 +210,24 @@ export function createServices(options: ServiceOptions): Services {
   const images = imageService({ storage });
   const listings = listingService({ store, clock, lookups: lookups.listing, images });
   const bookings = bookingService({ store, pool, clock, providers: providerDirectory({ pool, db, clock }) });
+  const money = moneyServices({
+    store,
+    pool,
+    clock,
+    logger: options.logger,
+    gateways: options.gateways ?? { manual: { bank: '', accountNumber: '', accountName: '' } },
+    links: {
+      returnUrl: (gateway) => `${options.publicUrl()}/api/v1/payments/return/${gateway}`,
+      notifyUrl: (gateway) => `${options.publicUrl()}/api/v1/payments/webhooks/${gateway}`,
+    },
+    walletEnabled: options.walletEnabled ?? true,
+    bookings: {
+      load: bookings.load,
+      recordPayment: (command, metadata) => bookings.act({ type: 'RecordPaymentCaptured', ...command }, metadata),
+      autoConfirms: async (expertId) => (await getExpertBookingProfile(db, expertId))?.settings.autoConfirm ?? false,
+    },
+  });
+  const contracts = contractServices({ store, pool, clock, logger: options.logger, mailer, storage, money });
   return {
     pool,
     db,
@@ -187,6 +239,8 @@ export function createServices(options: ServiceOptions): Services {
       publicationReaction({ pool, listings }),
       bookingOverlapReaction({ pool, lifecycle: bookings }),
       staffDepartureReaction({ pool, lifecycle: bookings }),
+      ...contracts.reactions,
+      notifications.reaction,
     ],
     mailer,
     geocoder: createGeocoder({
@@ -216,23 +270,8 @@ export function createServices(options: ServiceOptions): Services {
       projects: projectService({ store, clock, occupancy: lookups.occupancy }),
       listings,
     },
-    money: moneyServices({
-      store,
-      pool,
-      clock,
-      logger: options.logger,
-      gateways: options.gateways ?? { manual: { bank: '', accountNumber: '', accountName: '' } },
-      links: {
-        returnUrl: (gateway) => `${options.publicUrl()}/api/v1/payments/return/${gateway}`,
-        notifyUrl: (gateway) => `${options.publicUrl()}/api/v1/payments/webhooks/${gateway}`,
-      },
-      walletEnabled: options.walletEnabled ?? true,
-      bookings: {
-        load: bookings.load,
-        recordPayment: (command, metadata) => bookings.act({ type: 'RecordPaymentCaptured', ...command }, metadata),
-        autoConfirms: async (expertId) => (await getExpertBookingProfile(db, expertId))?.settings.autoConfirm ?? false,
-      },
-    }),
+    money,
+    contracts,
     bookings,
     identity: {
       accounts: accountService({ pool, users, mailer, clock, publicUrl: options.publicUrl }),
@@ -244,12 +283,16 @@ export function createServices(options: ServiceOptions): Services {
       staff: staffService({ pool, store, clock, users, invitations }),
     },
     profiles: profileService({ store, clock, storage }),
+    telegram: telegramLinking({ pool, store, clock, logger: options.logger, telegram: options.channels?.telegram }),
+    channels: options.channels ?? {},
+    notifications,
     kyc: kycService({ store, clock, storage }),
     storage,
     images,
     listingLookup,
     listingViews: listingViewService(pool),
     async close() {
+      await notifications.close();
       await store.close();
       await db.destroy(); // ends the pool only if Kysely ever used it
       if (!pool.ended) await pool.end();

@@ -35,13 +35,15 @@ export const PERMISSIONS = [
   'expert:verify',
   'specialty:manage',
   'report:finance_read',
+  'notification:manage',
+  'job:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const DEFAULT_ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   customer: ['booking:create', 'contract:sign'],
   owner: ['project:create', 'listing:create', 'booking:confirm', 'contract:sign'],
-  sales: ['shift:manage_own', 'deposit:confirm_offline'],
+  sales: ['shift:manage_own', 'deposit:confirm_offline', 'handover:create'],
   expert: ['expert:manage_own', 'booking:confirm'],
   operator: [
     'user:read',

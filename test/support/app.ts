@@ -45,6 +45,9 @@ type TestAppOptions = Pick<
   | 'listingLookup'
   | 'geocoding'
   | 'clock'
+  | 'channels'
+  | 'jobs'
+  | 'notifications'
 >;
 
 /** A clock tests move forward (the booking engine's deadlines, no-shows, reminders); it starts at now. */
