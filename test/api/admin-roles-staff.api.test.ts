@@ -33,6 +33,7 @@ describe('roles and permissions (UC-ADMIN-07)', () => {
     expect(roles.body.data.find((r) => r.role === 'sales')?.permissions).toEqual([
       'shift:manage_own',
       'deposit:confirm_offline',
+      'handover:create',
     ]);
     const names = await t.call<string[]>('GET', '/api/v1/admin/permissions', undefined, admin);
     expect(names.body.data).toContain('listing:approve');
