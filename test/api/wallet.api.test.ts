@@ -80,8 +80,15 @@ describe('the wallet', () => {
     );
     expect(cancelled.status).toBe(200);
     await balanceIs(customerId, 2_000_000 - 10_000); // the deposit comes back whole; the platform fee does not
-    const payment = await t.call<PaymentView>('GET', `/api/v1/payments/${paid.body.data.paymentId}`, undefined, ADMIN);
-    expect(payment.body.data).toMatchObject({ gateway: 'wallet', status: 'refunded', refundedVnd: 1_000_000 });
+    await eventually(async () => {
+      const payment = await t.call<PaymentView>(
+        'GET',
+        `/api/v1/payments/${paid.body.data.paymentId}`,
+        undefined,
+        ADMIN,
+      );
+      expect(payment.body.data).toMatchObject({ gateway: 'wallet', status: 'refunded', refundedVnd: 1_000_000 });
+    });
 
     const tooMuch = await t.call(
       'POST',

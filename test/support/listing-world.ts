@@ -102,12 +102,13 @@ export function listingWorld(store: EventStore, start = Date.parse('2026-01-05T0
       const roomIds: string[] = [];
       for (const [index, room] of rooms.entries()) {
         const roomId = randomUUID();
-        await commands.project(
-          { type: 'AddRoom', projectId, by: 'owner', roomId, name: `P${index + 101}` },
-          owner(ownerId),
-        );
+        // As the project service does: the room stream first, then its name registered in the project.
         await commands.room(
           { type: 'CreateRoom', roomId, projectId, standardPrice: room.price, areaM2: room.areaM2 },
+          owner(ownerId),
+        );
+        await commands.project(
+          { type: 'AddRoom', projectId, by: 'owner', roomId, name: `P${index + 101}` },
           owner(ownerId),
         );
         roomIds.push(roomId);
