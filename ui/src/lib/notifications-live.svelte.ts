@@ -1,6 +1,7 @@
 // The signed-in person's unread count, kept live over `/ws` (api/realtime/ws.ts pushes
 // `notification.created` and `notifications.unread`), with a slow poll so a lost socket only makes
-// the bell slower. The inbox page listens for new notifications to show them at the top.
+// the bell slower. The inbox page listens for new notifications to show them at the top; the
+// contract, handover and rentals pages reload when one concerns what they show.
 import { currentAccessToken } from './api';
 import { getUnreadCount, type Notification, type NotificationMessage } from './notifications';
 import { refreshSession, session } from './session.svelte';
@@ -19,6 +20,30 @@ const listeners = new Set<Listener>();
 export function onNotification(listener: Listener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+const CATCH_UP_MS = 1000;
+
+/**
+ * Reloads a page when a notification about what it shows arrives (`concerns`). The notice is
+ * pushed once the inbox has it; the page's own read model catches up on its own, so it reloads
+ * once more a moment later. Returns the unsubscribe function.
+ */
+export function reloadOnNotification(
+  concerns: (notification: Notification) => boolean,
+  reload: () => void,
+): () => void {
+  let again: ReturnType<typeof setTimeout> | undefined;
+  const stop = onNotification((notification) => {
+    if (!concerns(notification)) return;
+    reload();
+    clearTimeout(again);
+    again = setTimeout(reload, CATCH_UP_MS);
+  });
+  return () => {
+    stop();
+    clearTimeout(again);
+  };
 }
 
 /** Sets the count from an answer the page already has (the inbox list carries it). */
