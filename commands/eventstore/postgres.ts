@@ -141,7 +141,7 @@ export class PostgresEventStore implements EventStore {
       throw error;
     }
     client.release();
-    if (!result.duplicate) this.wakeups.notify();
+    if (!result.duplicate) this.wakeups.notify(events.map((event) => ({ type: event.type, streamName: stream })));
     return { nextExpectedRevision: result.nextExpectedRevision, position: result.position };
   }
 
@@ -190,7 +190,9 @@ export class PostgresEventStore implements EventStore {
   /**
    * Events after `after` in global order, only from finished transactions. `scannedTo` is how far
    * the page proves there is nothing else to deliver (the safe head when the page is not full),
-   * so a filtered reader can move on past events it does not want.
+   * so a filtered reader can move on past events it does not want. `lastWritten` is the newest
+   * committed event the filter matches beyond the safe head (an older transaction still open
+   * holds it back), else the safe head: a subscriber polls soon only for events it wants.
    */
   async readSafePage(
     after: Position,
@@ -202,8 +204,9 @@ export class PostgresEventStore implements EventStore {
     const params: unknown[] = [after.toString(), maxCount];
     const { rows } = await this.pool.query<EventRow & { safe_head: string; last_written: string }>(
       `with head as (select coalesce(max(position), 0) as safe_head from es.events where ${SAFE}),
-            newest as (select coalesce(max(position), 0) as last_written from es.events)
-       select h.safe_head::text, n.last_written::text, e.*
+            newest as (select max(position) as last_written from head h
+              join es.events on position > h.safe_head${filterSql(filter, params)})
+       select h.safe_head::text, coalesce(n.last_written, h.safe_head)::text as last_written, e.*
          from head h cross join newest n
          left join lateral (select ${columns} from es.events
             where position > $1 and position <= h.safe_head${filterSql(filter, params)}
@@ -253,9 +256,19 @@ class PostgresSubscription implements Subscription {
 
   async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
     const { filter } = this.options;
+    const wakeups = this.wakeups.watch(filter);
+    try {
+      yield* this.pages(wakeups);
+    } finally {
+      wakeups.close();
+    }
+  }
+
+  private async *pages(wakeups: ReturnType<ReturnType<typeof createWakeups>['watch']>): AsyncGenerator<RecordedEvent> {
+    const { filter } = this.options;
     let cursor: Position = await this.startAfter;
     while (!this.closed) {
-      const version = this.wakeups.version();
+      const version = wakeups.version();
       const page = await this.store.readSafePage(cursor, PAGE_SIZE, filter);
       for (const event of page.events) {
         if (this.closed) return;
@@ -263,10 +276,11 @@ class PostgresSubscription implements Subscription {
       }
       cursor = page.scannedTo;
       if (page.events.length === PAGE_SIZE) continue;
-      // Something is written but not yet safe to pass (an older transaction is still open):
-      // look again soon. Otherwise sleep until a NOTIFY, or poll now and then as a fallback.
+      // Something this subscriber wants is written but not yet safe to pass (an older transaction
+      // is still open): look again soon. Otherwise sleep until a matching append, or poll now and
+      // then as a fallback.
       const pending = page.lastWritten > cursor;
-      await this.wakeups.waitForChange(version, pending ? 5 : 1000, this.stopWaiting.signal);
+      await wakeups.waitForChange(version, pending ? 5 : 1000, this.stopWaiting.signal);
     }
   }
 }
