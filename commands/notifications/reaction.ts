@@ -149,14 +149,18 @@ export function notificationReaction(deps: ReactionDeps): Projection {
         (intents[i] ?? []).map((intent) => ({ intent, sourceId: event.eventId })),
       );
       if (work.length === 0) return;
-      const context = {
-        sql: transactionExecutor(trx),
-        queue: deps.queue,
-        templates: await loadTemplates(deps.store),
-        recipients: await loadRecipients(
+      const [templates, recipients] = await Promise.all([
+        loadTemplates(deps.store),
+        loadRecipients(
           deps.pool,
           work.map((w) => w.intent.userId),
         ),
+      ]);
+      const context = {
+        sql: transactionExecutor(trx),
+        queue: deps.queue,
+        templates,
+        recipients,
         channels: deps.channels,
         publicUrl: deps.publicUrl,
         now: deps.clock(),
