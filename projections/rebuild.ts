@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Position, RecordedEvent } from '../commands/eventstore/port.js';
+import { lockCheckpoint } from './checkpoint-lock.js';
 import { type AnyProjection, LIVE_SCHEMA } from './projection.js';
 import type { RunnerDeps } from './runner.js';
 
@@ -10,7 +11,7 @@ const oldSchemaOf = (name: string) => `rm_old_${name.replace(/[^a-z0-9_]/gi, '_'
 
 /**
  * Rebuilds a projection from position 0 into a schema beside the live tables, then switches:
- * under the checkpoint's row lock (which the live runner also takes) it applies what arrived
+ * under the checkpoint's lock (which the live runner also takes) it applies what arrived
  * meanwhile, moves the live tables out and the new ones in, and sets version and checkpoint.
  * The live tables keep serving reads until that one short transaction commits.
  */
@@ -49,6 +50,7 @@ export async function rebuildProjection(
   await deps.db.transaction().execute(async (trx) => {
     await sql`insert into ops.projection_checkpoints (name, version, position) values (${projection.name}, 0, 0)
       on conflict do nothing`.execute(trx);
+    await lockCheckpoint(trx, projection.name);
     await sql`select 1 from ops.projection_checkpoints where name = ${projection.name} for update`.execute(trx);
     while (await applyPage(trx)) {}
     await sql`drop schema if exists ${sql.id(oldSchema)} cascade`.execute(trx);

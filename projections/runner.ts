@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { EventStore, Position, RecordedEvent } from '../commands/eventstore/port.js';
 import { batches } from './batches.js';
+import { lockCheckpoint } from './checkpoint-lock.js';
 import { type AnyProjection, LIVE_SCHEMA } from './projection.js';
 import { rebuildProjection } from './rebuild.js';
 
@@ -62,7 +63,7 @@ async function prepare(deps: RunnerDeps, projection: AnyProjection): Promise<voi
   }
 }
 
-/** Applies one batch and moves the checkpoint in the same transaction: exactly once. */
+/** Applies one batch and moves the checkpoint in the same transaction, under the checkpoint's lock: exactly once. */
 export async function applyBatch(
   deps: Pick<RunnerDeps, 'db'>,
   projection: AnyProjection,
@@ -72,11 +73,10 @@ export async function applyBatch(
   const last = events.at(-1);
   if (!last) return expectedPosition;
   await deps.db.transaction().execute(async (trx) => {
-    const locked = await sql<{ position: string; version: number }>`
-      select position::text, version from ops.projection_checkpoints where name = ${projection.name} for update`.execute(
-      trx,
-    );
-    const checkpoint = locked.rows[0];
+    await lockCheckpoint(trx, projection.name);
+    const read = await sql<{ position: string; version: number }>`
+      select position::text, version from ops.projection_checkpoints where name = ${projection.name}`.execute(trx);
+    const checkpoint = read.rows[0];
     if (checkpoint && checkpoint.version > projection.version) {
       throw new OutdatedProjection(
         `${projection.name} v${checkpoint.version} is live; this process has v${projection.version}`,
@@ -86,9 +86,12 @@ export async function applyBatch(
       throw new CheckpointMoved();
     }
     await projection.apply(events, { db: trx.withSchema(LIVE_SCHEMA), trx, schema: LIVE_SCHEMA });
-    await sql`update ops.projection_checkpoints
+    // Only from the position read above: a writer that does not take the lock cannot be overwritten.
+    const moved = await sql`update ops.projection_checkpoints
       set position = ${last.position.toString()}, updated_at = now(), last_error = null
-      where name = ${projection.name}`.execute(trx);
+      where name = ${projection.name} and version = ${projection.version}
+        and position = ${expectedPosition.toString()}`.execute(trx);
+    if (moved.numAffectedRows !== 1n) throw new CheckpointMoved();
   });
   return last.position;
 }

@@ -60,9 +60,12 @@ export function bookingOverlapReaction(deps: { pool: pg.Pool; lifecycle: Booking
     tables: [],
     async setup() {},
     async apply(events) {
+      // The read model up to the batch's last request holds each one's past (decisions compare
+      // requested positions, so later requests it also holds change nothing): wait once.
+      const last = events.at(-1);
+      if (last) await caughtUp(deps.pool, last);
       for (const event of events) {
         const data = event.data as BookingRequestedData;
-        await caughtUp(deps.pool, event);
         const overlaps = await customerOverlaps(
           deps.pool,
           data.customerId,

@@ -30,18 +30,29 @@ function changeOf(stream: string): { providerId: string; readModel: string; day:
  * expert's availability, settings or services, or a staff member's shifts. Once the read model
  * the slot queries read holds the event, slot caches drop the provider's entries and sockets
  * watching that calendar get `slots.changed` to refetch (a live subscription: the past needs none).
+ * Events that arrive together wait for each read model once.
  */
 export function startSlotChangeNotifier(deps: { store: EventStore; pool: pg.Pool; hub: RealtimeHub; logger: Logger }) {
   const filter = { streamPrefixes: Object.values(PREFIXES) };
-  return startLiveSubscription(deps, 'slot change notifier', filter, async (event) => {
-    const change = changeOf(event.streamName);
-    if (!change) return;
-    await waitForProjection(deps.pool, change.readModel, event.position, 5_000);
-    const { providerId, day } = change;
-    await deps.hub.publish(SLOT_CACHE_TOPIC, { type: 'slots.invalidate', data: { providerId } });
-    await deps.hub.publish(calendarTopic(providerId), {
-      type: 'slots.changed',
-      data: { providerId, days: day ? [day] : [] },
+  return startLiveSubscription(deps, 'slot change notifier', filter, async (events) => {
+    const changes = events.flatMap((event) => {
+      const change = changeOf(event.streamName);
+      return change ? [{ ...change, position: event.position }] : [];
     });
+    // Each read model once, up to the last of the batch's events it must hold.
+    const waits = new Map<string, bigint>();
+    for (const { readModel, position } of changes) waits.set(readModel, position);
+    await Promise.all(
+      [...waits].map(([readModel, position]) => waitForProjection(deps.pool, readModel, position, 5_000)),
+    );
+    await Promise.all(
+      changes.flatMap(({ providerId, day }) => [
+        deps.hub.publish(SLOT_CACHE_TOPIC, { type: 'slots.invalidate', data: { providerId } }),
+        deps.hub.publish(calendarTopic(providerId), {
+          type: 'slots.changed',
+          data: { providerId, days: day ? [day] : [] },
+        }),
+      ]),
+    );
   });
 }

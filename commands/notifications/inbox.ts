@@ -85,6 +85,20 @@ export async function unreadCount(pool: pg.Pool, userId: string): Promise<number
   return rows[0]?.n ?? 0;
 }
 
+/** Unread counts of many people in one query (the realtime publisher); 0 for those with none. */
+export async function unreadCounts(pool: pg.Pool, userIds: readonly string[]): Promise<Map<string, number>> {
+  const ids = [...new Set(userIds)].filter((id) => UUID.test(id));
+  const counts = new Map(ids.map((id) => [id, 0]));
+  if (ids.length === 0) return counts;
+  const { rows } = await pool.query<{ user_id: string; n: number }>(
+    `select user_id, count(*)::int as n from ops.notifications
+      where user_id = any($1::uuid[]) and read_at is null and ${VISIBLE} group by user_id`,
+    [ids],
+  );
+  for (const row of rows) counts.set(row.user_id, row.n);
+  return counts;
+}
+
 /** A person's inbox, newest first; pass `nextCursor` back as `cursor` for the next page. */
 export async function listInbox(
   pool: pg.Pool,
@@ -126,6 +140,22 @@ export async function inboxItem(pool: pg.Pool, userId: string, id: string): Prom
     [id, userId],
   );
   return (await withDeliveries(pool, rows))[0] ?? null;
+}
+
+/** Inbox items by id with their owners, in two queries however many (the realtime publisher). */
+export async function inboxItemsById(
+  pool: pg.Pool,
+  ids: readonly string[],
+): Promise<Map<string, { userId: string; item: InboxItem }>> {
+  const valid = ids.filter((id) => UUID.test(id));
+  if (valid.length === 0) return new Map();
+  const { rows } = await pool.query<NotificationRow & { user_id: string }>(
+    `select id, user_id, type, category, title, body, link, created_at, read_at from ops.notifications
+      where id = any($1::uuid[]) and ${VISIBLE}`,
+    [valid],
+  );
+  const items = await withDeliveries(pool, rows);
+  return new Map(rows.map((row, i) => [row.id, { userId: row.user_id, item: items[i] as InboxItem }]));
 }
 
 /** Tells the realtime publisher the unread count changed (delivered when the change commits). */

@@ -2,9 +2,15 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { RealtimeHub } from '../../api/realtime/hub.js';
 import { NOTIFICATION_CHANNEL } from './create.js';
-import { inboxItem, unreadCount } from './inbox.js';
+import { inboxItemsById, unreadCounts } from './inbox.js';
 
 const RECONNECT_MS = 1000;
+
+/** What a writer's pg_notify says: a new inbox row (`notificationId`), or only a changed count (null). */
+interface Announcement {
+  userId: string;
+  notificationId: string | null;
+}
 
 /**
  * Pushes inbox changes to the person's `/ws` sockets: `notification.created` { notification,
@@ -18,16 +24,49 @@ export function startNotificationPublisher(deps: { pool: pg.Pool; hub: RealtimeH
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
 
+  /**
+   * Announcements that arrive while a batch is being published wait and go out together: one
+   * query for the unread counts and two for the new items, however many there are.
+   */
+  let queued: Announcement[] = [];
+  let publishing = false;
+  const publishBatch = async (batch: Announcement[]) => {
+    const ids = batch.flatMap((a) => (a.notificationId === null ? [] : [a.notificationId]));
+    const [counts, items] = await Promise.all([
+      unreadCounts(
+        deps.pool,
+        batch.map((a) => a.userId),
+      ),
+      inboxItemsById(deps.pool, ids),
+    ]);
+    await Promise.all(
+      batch.flatMap(({ userId, notificationId }) => {
+        const unreadCount = counts.get(userId) ?? 0;
+        if (notificationId === null) {
+          return [deps.hub.publish(userId, { type: 'notifications.unread', data: { unreadCount } })];
+        }
+        const found = items.get(notificationId);
+        if (found?.userId !== userId) return [];
+        return [
+          deps.hub.publish(userId, { type: 'notification.created', data: { notification: found.item, unreadCount } }),
+        ];
+      }),
+    );
+  };
   const publish = async (payload: string) => {
-    const { userId, notificationId } = JSON.parse(payload) as { userId: string; notificationId: string | null };
-    const count = await unreadCount(deps.pool, userId);
-    if (notificationId === null) {
-      await deps.hub.publish(userId, { type: 'notifications.unread', data: { unreadCount: count } });
-      return;
-    }
-    const notification = await inboxItem(deps.pool, userId, notificationId);
-    if (notification) {
-      await deps.hub.publish(userId, { type: 'notification.created', data: { notification, unreadCount: count } });
+    queued.push(JSON.parse(payload) as Announcement);
+    if (publishing) return;
+    publishing = true;
+    try {
+      while (queued.length > 0) {
+        const batch = queued;
+        queued = [];
+        await publishBatch(batch).catch((error: unknown) =>
+          deps.logger.warn({ err: error }, 'notification publisher: push failed'),
+        );
+      }
+    } finally {
+      publishing = false;
     }
   };
 
@@ -37,7 +76,7 @@ export function startNotificationPublisher(deps: { pool: pg.Pool; hub: RealtimeH
     listener.on('notification', (message) => {
       if (message.channel !== NOTIFICATION_CHANNEL || !message.payload) return;
       publish(message.payload).catch((error: unknown) =>
-        deps.logger.warn({ err: error }, 'notification publisher: push failed'),
+        deps.logger.warn({ err: error }, 'notification publisher: bad announcement'),
       );
     });
     listener.on('error', (error) => {

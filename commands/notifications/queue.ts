@@ -45,6 +45,8 @@ export interface DeliveryJob {
 export interface DeliveryQueue {
   /** Queues a delivery job in the caller's transaction: it exists exactly when that transaction commits. */
   enqueue(executor: SqlExecutor, job: DeliveryJob): Promise<void>;
+  /** The same for many jobs in one statement. */
+  enqueueMany(executor: SqlExecutor, jobs: readonly DeliveryJob[]): Promise<void>;
   /** The started pg-boss instance with every delivery queue created (workers register on it). */
   boss(): Promise<PgBoss>;
   close(): Promise<void>;
@@ -100,17 +102,27 @@ export function deliveryQueue(deps: { pool: pg.Pool; logger: Logger }): Delivery
     return started;
   };
 
+  const enqueueMany = async (executor: SqlExecutor, jobs: readonly DeliveryJob[]) => {
+    if (jobs.length === 0) return;
+    const instance = await boss();
+    // Like `send`: a job id pg-boss already has is skipped (ON CONFLICT DO NOTHING), and a delay is
+    // seconds after the database's now().
+    const inserts = jobs.map(
+      (job): PgBoss.JobInsert<DeliveryJobData> => ({
+        id: job.key === null ? crypto.randomUUID() : jobIdOf(job.deliveryId, job.key),
+        name: queueOf(job.channel, job.bulk),
+        data: { deliveryId: job.deliveryId },
+        singletonKey: job.deliveryId,
+        ...(job.delayMs !== undefined && job.delayMs > 0 && { startAfter: String(job.delayMs / 1000) }),
+      }),
+    );
+    await instance.insert(inserts, { db: executor as PgBoss.Db });
+  };
+
   return {
     boss,
-    async enqueue(executor, job) {
-      const instance = await boss();
-      await instance.send(queueOf(job.channel, job.bulk), { deliveryId: job.deliveryId } satisfies DeliveryJobData, {
-        id: job.key === null ? crypto.randomUUID() : jobIdOf(job.deliveryId, job.key),
-        singletonKey: job.deliveryId,
-        ...(job.delayMs !== undefined && job.delayMs > 0 && { startAfter: job.delayMs / 1000 }),
-        db: executor as PgBoss.Db,
-      });
-    },
+    enqueue: (executor, job) => enqueueMany(executor, [job]),
+    enqueueMany,
     async close() {
       const instance = await started?.catch(() => null);
       await instance?.stop({ graceful: true, wait: true, close: false });

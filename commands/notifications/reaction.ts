@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 import { LIVE_SCHEMA, type Projection } from '../../projections/projection.js';
 import type { EventStore, RecordedEvent } from '../eventstore/port.js';
 import type { DeliveryChannel } from './channels/port.js';
-import { createNotification } from './create.js';
+import { createNotifications } from './create.js';
 import { intentsFor, NOTIFYING_EVENT_TYPES } from './event-map.js';
-import type { NotificationIntent, SourceLookups } from './intent.js';
+import type { SourceLookups } from './intent.js';
 import type { DeliveryQueue, SqlExecutor } from './queue.js';
 import { loadRecipients } from './recipients.js';
 import { loadTemplates } from './templates.js';
@@ -34,31 +34,91 @@ export const transactionExecutor = (trx: Transaction<any>): SqlExecutor => ({
   },
 });
 
-/** Reads a batch needs, each asked once per batch. */
-function batchLookups(deps: ReactionDeps): SourceLookups {
-  const titles = new Map<string, Promise<string>>();
-  const names = new Map<string, Promise<string>>();
-  const firstOf = async (sql: string, id: string | null) => {
-    if (id === null || !UUID.test(id)) return '';
-    const { rows } = await deps.pool.query<{ value: string }>(sql, [id]);
-    return rows[0]?.value ?? '';
+/** How many events of a batch are turned into intents at once (each may read its stream). */
+const INTENT_CONCURRENCY = 16;
+
+/**
+ * Answers the ids asked in the same turn of the event loop with one query (`$1` is the id array;
+ * rows are `id`, `value`), each id at most once per batch.
+ */
+function batchedLookup(pool: pg.Pool, sql: string) {
+  const answers = new Map<string, Promise<string>>();
+  let queued: string[] = [];
+  let flush: Promise<Map<string, string>> | null = null;
+  const load = () => {
+    flush ??= new Promise((resolve) => setImmediate(resolve)).then(async () => {
+      const ids = queued;
+      queued = [];
+      flush = null;
+      const { rows } = await pool.query<{ id: string; value: string | null }>(sql, [ids]);
+      return new Map(rows.map((row) => [row.id, row.value ?? '']));
+    });
+    return flush;
   };
+  return (id: string | null): Promise<string> => {
+    if (id === null || !UUID.test(id)) return Promise.resolve('');
+    let answer = answers.get(id);
+    if (!answer) {
+      queued.push(id);
+      answer = load().then((found) => found.get(id) ?? '');
+      answers.set(id, answer);
+    }
+    return answer;
+  };
+}
+
+/**
+ * Reads a batch needs. A stream's history comes from the batch itself when the batch holds it
+ * from its first event (a new booking), else from one read per stream and batch; names and
+ * titles asked together are read together.
+ */
+function batchLookups(deps: ReactionDeps, events: readonly RecordedEvent[]): SourceLookups {
+  const inBatch = new Map<string, RecordedEvent[]>();
+  for (const event of events) {
+    const stream = inBatch.get(event.streamName);
+    if (stream) stream.push(event);
+    else inBatch.set(event.streamName, [event]);
+  }
+  const reads = new Map<string, Promise<RecordedEvent[]>>();
+  const readThrough = async (stream: string, revision: bigint) => {
+    const history: RecordedEvent[] = [];
+    for await (const event of deps.store.readStream(stream, { maxCount: Number(revision) + 1 })) history.push(event);
+    return history;
+  };
+  const listingTitle = batchedLookup(
+    deps.pool,
+    'select id::text, title as value from rm.listings where id = any($1::uuid[])',
+  );
+  const userName = batchedLookup(deps.pool, 'select id::text, name as value from rm.users where id = any($1::uuid[])');
   return {
     async history(stream, revision) {
-      const events: RecordedEvent[] = [];
-      for await (const event of deps.store.readStream(stream, { maxCount: Number(revision) + 1 })) events.push(event);
-      return events;
+      const known = (inBatch.get(stream) ?? []).filter((event) => event.revision <= revision);
+      if (known.length === Number(revision) + 1 && known.every((event, i) => event.revision === BigInt(i)))
+        return known;
+      if (!reads.has(stream)) {
+        // Through the newest revision any event of this batch needs.
+        const newest = (inBatch.get(stream) ?? []).reduce((max, e) => (e.revision > max ? e.revision : max), revision);
+        reads.set(stream, readThrough(stream, newest));
+      }
+      return ((await reads.get(stream)) ?? []).filter((event) => event.revision <= revision);
     },
-    listingTitle(listingId) {
-      const key = listingId ?? '';
-      if (!titles.has(key)) titles.set(key, firstOf('select title as value from rm.listings where id = $1', listingId));
-      return titles.get(key) as Promise<string>;
-    },
-    userName(userId) {
-      if (!names.has(userId)) names.set(userId, firstOf('select name as value from rm.users where id = $1', userId));
-      return names.get(userId) as Promise<string>;
-    },
+    listingTitle,
+    userName,
   };
+}
+
+/** `fn` over every item, at most `limit` at a time; results in the items' order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /**
@@ -83,26 +143,30 @@ export function notificationReaction(deps: ReactionDeps): Projection {
     },
     async apply(events, { trx, schema }) {
       if (schema !== LIVE_SCHEMA) return;
-      const lookups = batchLookups(deps);
-      const work: { event: RecordedEvent; intent: NotificationIntent }[] = [];
-      for (const event of events) {
-        for (const intent of await intentsOf(event, lookups, deps.logger)) work.push({ event, intent });
-      }
+      const lookups = batchLookups(deps, events);
+      const intents = await mapLimited(events, INTENT_CONCURRENCY, (event) => intentsOf(event, lookups, deps.logger));
+      const work = events.flatMap((event, i) =>
+        (intents[i] ?? []).map((intent) => ({ intent, sourceId: event.eventId })),
+      );
       if (work.length === 0) return;
-      const context = {
-        sql: transactionExecutor(trx),
-        queue: deps.queue,
-        templates: await loadTemplates(deps.store),
-        recipients: await loadRecipients(
+      const [templates, recipients] = await Promise.all([
+        loadTemplates(deps.store),
+        loadRecipients(
           deps.pool,
           work.map((w) => w.intent.userId),
         ),
+      ]);
+      const context = {
+        sql: transactionExecutor(trx),
+        queue: deps.queue,
+        templates,
+        recipients,
         channels: deps.channels,
         publicUrl: deps.publicUrl,
         now: deps.clock(),
         maxAttempts: deps.maxAttempts,
       };
-      for (const { event, intent } of work) await createNotification(context, intent, event.eventId);
+      await createNotifications(context, work);
     },
   };
 }

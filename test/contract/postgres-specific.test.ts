@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DuplicateEventId } from '../../commands/eventstore/port.js';
 import { PostgresEventStore } from '../../commands/eventstore/postgres.js';
+import { createWakeups } from '../../commands/eventstore/postgres-wakeups.js';
 import { newEvent } from '../integration/support.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -54,5 +55,33 @@ test('a write transaction open in another database does not hold our subscribers
     await client.query('rollback');
     client.release();
     await other.drop();
+  }
+});
+
+test('an append wakes the subscribers of other processes whose filter matches it, and only those', async () => {
+  const here = createWakeups(db.pool, 'es_events_wake_test');
+  const there = createWakeups(db.pool, 'es_events_wake_test');
+  const never = new AbortController().signal;
+  const wanted = there.watch({ eventTypes: ['Wanted'] });
+  const other = there.watch({ streamPrefixes: ['other-'] });
+  const everything = there.watch(undefined);
+  try {
+    await everything.waitForChange(-1, 0, never); // starts listening
+    const [wantedAt, otherAt, everythingAt] = [wanted.version(), other.version(), everything.version()];
+    here.notify([{ type: 'Wanted', streamName: 'thing-1' }]);
+    await wanted.waitForChange(wantedAt, 10_000, never);
+    await everything.waitForChange(everythingAt, 10_000, never);
+    expect(wanted.version()).toBe(wantedAt + 1);
+    expect(everything.version()).toBe(everythingAt + 1);
+    await other.waitForChange(otherAt, 300, never);
+    expect(other.version()).toBe(otherAt);
+
+    // A writer that says nothing about what it wrote (NOTIFY '') wakes everyone.
+    await db.pool.query(`select pg_notify('es_events_wake_test', '')`);
+    await other.waitForChange(otherAt, 10_000, never);
+    expect(other.version()).toBe(otherAt + 1);
+  } finally {
+    await here.close();
+    await there.close();
   }
 });

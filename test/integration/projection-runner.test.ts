@@ -8,7 +8,7 @@ import { rebuildProjection } from '../../projections/rebuild.js';
 import { readCheckpoint, runProjection } from '../../projections/runner.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { countingProjection } from './fixtures/counting-projection.js';
-import { appendMany } from './support.js';
+import { appendMany, newEvent } from './support.js';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const CHILD = fileURLToPath(new URL('./fixtures/projector-child.ts', import.meta.url));
@@ -130,6 +130,42 @@ describe('projection runner', () => {
     await running.waitFor(position, 5000);
     const row = await db.pool.query('select label from rm.seen_events where position = $1', [position.toString()]);
     expect(row.rows).toEqual([{ label: 'counted0' }]);
+    await running.stop();
+  });
+
+  test('a batch that is still reading holds no subscriber back: the store can pass later appends', async () => {
+    let entered = () => {};
+    const inBatch = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const applied: string[] = [];
+    const running = runProjection(
+      { store, db: kysely, pool: db.pool, logger },
+      {
+        name: 'slow-reader',
+        version: 1,
+        filter: { eventTypes: ['SlowRead'] },
+        tables: [],
+        async setup() {},
+        async apply(events) {
+          entered();
+          await gate; // a reaction's reads before its writes
+          applied.push(...events.map((e) => e.eventId));
+        },
+      },
+    );
+    const slow = newEvent('SlowRead');
+    const slowAt = (await store.appendToStream('slow-1', [slow], { expectedRevision: 'any' })).position;
+    await inBatch;
+    const { position } = await store.appendToStream('other-1', [newEvent('Other')], { expectedRevision: 'any' });
+    expect(await store.headPosition()).toBe(position);
+    release();
+    await running.waitFor(slowAt, 5000);
+    expect(applied).toEqual([slow.eventId]);
     await running.stop();
   });
 });

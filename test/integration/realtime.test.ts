@@ -8,6 +8,7 @@ import type { RealtimeMessage } from '../../api/realtime/hub.js';
 import { type RunningApp, startApp } from '../../ops/app.js';
 import { TEST_ADMIN } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { newEvent } from './support.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** A channel prefix of this run only: parallel runs on one Redis do not see each other. */
@@ -192,5 +193,78 @@ describe('realtime without Redis', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(heard).toEqual([`${PREFIX}rt:user:${userId}`]);
     await probe.quit();
+  });
+});
+
+describe('pushes driven by events', () => {
+  test('a burst of payment and calendar events reaches the sockets: one message per event, none twice', async () => {
+    const client = connect(b.url, { query: `token=${token}` });
+    expect((await client.next()).type).toBe('ready');
+    const providerId = crypto.randomUUID();
+    client.socket.send(JSON.stringify({ type: 'watch', data: { calendar: providerId } }));
+    client.socket.send(JSON.stringify({ type: 'ping' }));
+    expect((await client.next()).type).toBe('pong');
+    await new Promise((r) => setTimeout(r, 300)); // the watch's Redis subscription
+
+    const paymentIds = Array.from({ length: 12 }, () => crypto.randomUUID());
+    const days = ['2030-03-01', '2030-03-02', '2030-03-03'];
+    await Promise.all([
+      ...paymentIds.map((paymentId, i) =>
+        a.services.store.appendToStream(
+          `payment-${paymentId}`,
+          [
+            newEvent('PaymentInitiated', {
+              paymentId,
+              payerId: userId,
+              purpose: { kind: 'wallet_topup' },
+              principalVnd: 100_000 + i,
+              feeVnd: 0,
+              gateway: 'manual',
+              gatewayRef: `RT-${i}`,
+              expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+            }),
+          ],
+          { expectedRevision: 'no_stream' },
+        ),
+      ),
+      ...days.map((date) =>
+        a.services.store.appendToStream(
+          `calendar-${providerId}-${date}`,
+          [
+            newEvent('SlotHeld', {
+              providerId,
+              date,
+              holdId: crypto.randomUUID(),
+              customerId: crypto.randomUUID(),
+              start: `${date}T03:00:00.000Z`,
+              end: `${date}T04:00:00.000Z`,
+              bufferBeforeMinutes: 0,
+              bufferAfterMinutes: 0,
+              expiresAt: new Date(Date.now() + 300_000).toISOString(),
+            }),
+          ],
+          { expectedRevision: 'no_stream' },
+        ),
+      ),
+    ]);
+
+    const payments: unknown[] = [];
+    const slots: unknown[] = [];
+    while (payments.length < paymentIds.length || slots.length < days.length) {
+      const message = await client.next(10_000);
+      if (message.type === 'payment.changed') payments.push(message.data);
+      if (message.type === 'slots.changed') slots.push(message.data);
+    }
+    expect(new Set(payments.map((p) => (p as { paymentId: string }).paymentId))).toEqual(new Set(paymentIds));
+    expect(payments).toContainEqual({
+      paymentId: paymentIds[0],
+      depositId: null,
+      status: expect.any(String),
+      event: 'PaymentInitiated',
+    });
+    expect(slots.map((s) => (s as { days: string[] }).days[0]).sort()).toEqual(days);
+    expect(slots).toContainEqual({ providerId, days: [days[0]] });
+    await expect(client.next(300)).rejects.toThrow('no message'); // nothing twice
+    client.socket.close();
   });
 });
