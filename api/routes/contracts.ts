@@ -18,8 +18,8 @@ import {
   idParams,
   newContractBody,
   reviewScanBody,
-  signBody,
 } from './contract-schemas.js';
+import { signingRoutes } from './signing-routes.js';
 
 const STATUS_LABEL: Record<ContractStatus, string> = {
   awaiting_signatures: 'Chờ ký',
@@ -130,44 +130,13 @@ export async function contractRoutes(app: FastifyInstance, services: Services) {
     },
   );
 
-  api.post(
-    '/api/v1/contracts/:id/otp',
-    {
-      onRequest: app.requires('contract:sign'),
-      schema: {
-        tags,
-        summary: 'Mail a 6-digit signing code to the caller (a party whose turn it is)',
-        params: idParams,
-      },
-    },
-    async (request) => ok(await contracts.issueOtp(request.params.id, access.signerOf(request)), 'Đã gửi mã OTP'),
-  );
-
-  api.post(
-    '/api/v1/contracts/:id/sign',
-    {
-      onRequest: app.requires('contract:sign'),
-      schema: {
-        tags,
-        summary: 'Sign with the mailed code: customer first, then owner',
-        params: idParams,
-        body: signBody,
-      },
-    },
-    async (request) => {
-      const { id } = request.params;
-      const result = await contracts.sign(
-        id,
-        request.body,
-        access.signerOf(request),
-        access.originOf(request),
-        commandMetadataOf(request),
-      );
-      await access.caughtUp(result.position);
-      const state = await contracts.state(id);
-      return ok({ id, status: state.status, signatures: state.signatures }, 'Đã ký hợp đồng');
-    },
-  );
+  signingRoutes(app, access, {
+    resource: 'contracts',
+    service: contracts,
+    otpSummary: 'Mail a 6-digit signing code to the caller (a party whose turn it is)',
+    signSummary: 'Sign with the mailed code: customer first, then owner',
+    signed: 'Đã ký hợp đồng',
+  });
 
   api.get(
     '/api/v1/contracts/:id/pdf',

@@ -16,8 +16,8 @@ import {
   newHandoverBody,
   photoParams,
   recordHandoverBody,
-  signBody,
 } from './contract-schemas.js';
+import { signingRoutes } from './signing-routes.js';
 
 const partyIn = (handover: Pick<HandoverView, 'customerId' | 'ownerId'>, userId: string) =>
   handover.customerId === userId ? 'customer' : handover.ownerId === userId ? 'owner' : null;
@@ -160,40 +160,13 @@ export async function handoverRoutes(app: FastifyInstance, services: Services) {
     },
   );
 
-  api.post(
-    '/api/v1/handovers/:id/otp',
-    {
-      onRequest: app.requires('contract:sign'),
-      schema: { tags, summary: 'Mail a 6-digit signing code to the caller (customer or owner)', params: idParams },
-    },
-    async (request) => ok(await handovers.issueOtp(request.params.id, access.signerOf(request)), 'Đã gửi mã OTP'),
-  );
-
-  api.post(
-    '/api/v1/handovers/:id/sign',
-    {
-      onRequest: app.requires('contract:sign'),
-      schema: {
-        tags,
-        summary: 'Sign with the mailed code; the second signature completes the report',
-        params: idParams,
-        body: signBody,
-      },
-    },
-    async (request) => {
-      const { id } = request.params;
-      const result = await handovers.sign(
-        id,
-        request.body,
-        access.signerOf(request),
-        access.originOf(request),
-        commandMetadataOf(request),
-      );
-      await access.caughtUp(result.position);
-      const state = await handovers.state(id);
-      return ok({ id, status: state.status, signatures: state.signatures }, 'Đã ký biên bản');
-    },
-  );
+  signingRoutes(app, access, {
+    resource: 'handovers',
+    service: handovers,
+    otpSummary: 'Mail a 6-digit signing code to the caller (customer or owner)',
+    signSummary: 'Sign with the mailed code; the second signature completes the report',
+    signed: 'Đã ký biên bản',
+  });
 
   api.post(
     '/api/v1/handovers/:id/cancel',
