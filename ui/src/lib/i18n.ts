@@ -9,11 +9,13 @@ import * as auth from './messages/auth';
 import * as booking from './messages/booking';
 import * as catalog from './messages/catalog';
 import * as catalogOwner from './messages/catalog-owner';
+import * as contractErrors from './messages/contract-errors';
 import * as contracts from './messages/contracts';
 import * as depositPolicies from './messages/deposit-policies';
 import * as errors from './messages/errors';
 import * as expertAvailability from './messages/expert-availability';
 import * as experts from './messages/experts';
+import * as handovers from './messages/handovers';
 import * as jobs from './messages/jobs';
 import * as moderation from './messages/moderation';
 import * as money from './messages/money';
@@ -144,6 +146,8 @@ const vi = {
   ...notifications.vi,
   ...jobs.vi,
   ...contracts.vi,
+  ...handovers.vi,
+  ...contractErrors.vi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -269,6 +273,8 @@ const en: Record<MessageKey, string> = {
   ...notifications.en,
   ...jobs.en,
   ...contracts.en,
+  ...handovers.en,
+  ...contractErrors.en,
 };
 
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = { vi, en };
