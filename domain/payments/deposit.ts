@@ -2,6 +2,7 @@ import { commissionTriggerOf, type DepositType, type RefundRule } from '../catal
 import { credit, debit, journal } from '../ledger/journal.js';
 import type { Decider, DecisionContext } from '../shared/decider.js';
 import { conflict, DomainError, invalid, notFound } from '../shared/errors.js';
+import { checkDeductions, deductedVnd } from './deposit-deductions.js';
 import type {
   DepositDeduction,
   DepositEvent,
@@ -303,29 +304,6 @@ function commissionAccrued(state: DepositState, depositId: string, amountVnd: nu
       },
     },
   ];
-}
-
-export const deductedVnd = (deductions: readonly DepositDeduction[]) =>
-  deductions.reduce((sum, d) => sum + d.amountVnd, 0);
-
-function checkDeductions(deductions: readonly DepositDeduction[], amountVnd: number): DepositDeduction[] | DomainError {
-  if (!Array.isArray(deductions))
-    return invalid('DEDUCTIONS_INVALID', 'Khoản khấu trừ phải là danh sách', 'deductions');
-  const clean: DepositDeduction[] = [];
-  for (const [index, d] of deductions.entries()) {
-    const reason = typeof d?.reason === 'string' ? d.reason.normalize('NFC').trim() : '';
-    if (reason.length === 0 || [...reason].length > 200) {
-      return invalid('DEDUCTION_REASON_REQUIRED', 'Lý do khấu trừ dài 1–200 ký tự', `deductions.${index}.reason`);
-    }
-    if (!Number.isSafeInteger(d.amountVnd) || d.amountVnd < 1) {
-      return invalid('AMOUNT_INVALID', 'Số tiền khấu trừ là số nguyên VND dương', `deductions.${index}.amountVnd`);
-    }
-    clean.push({ reason, amountVnd: d.amountVnd });
-  }
-  if (deductedVnd(clean) > amountVnd) {
-    return invalid('DEDUCTIONS_EXCEED_DEPOSIT', 'Tổng khấu trừ vượt quá số tiền cọc', 'deductions');
-  }
-  return clean;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { RecordedEvent } from '../../commands/eventstore/port.js';
-import { deductedVnd } from '../../domain/payments/deposit.js';
+import { deductedVnd } from '../../domain/payments/deposit-deductions.js';
 import type { DepositEvent } from '../../domain/payments/deposit-events.js';
 import { recordMovement, type Write } from './finance-movements.js';
 
