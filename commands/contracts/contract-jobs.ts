@@ -1,31 +1,12 @@
 import type { Logger } from 'pino';
-import { DomainError } from '../../domain/shared/errors.js';
 import { contractsDueForExpiry, contractsDueForReminder } from '../../projections/contracts/contracts-queries.js';
+import { forEachItem } from '../jobs/job-items.js';
 import type { ScheduledJob } from '../jobs/scheduler.js';
 import { systemMetadata } from '../metadata.js';
 import type { ContractService } from './contracts.js';
 
 /** Reminders before a contract ends (policy: 30 and 7 days), emitted for the notifications. */
 export const EXPIRY_REMINDER_DAYS = [30, 7] as const;
-
-async function forEach(ids: string[], work: (id: string) => Promise<unknown>, logger: Logger, job: string) {
-  let done = 0;
-  let refused = 0;
-  let failed = 0;
-  for (const id of ids) {
-    try {
-      await work(id);
-      done += 1;
-    } catch (error) {
-      if (error instanceof DomainError) refused += 1;
-      else {
-        failed += 1;
-        logger.warn({ err: error, job, id }, 'contract job item failed; next run retries');
-      }
-    }
-  }
-  return `${done} done, ${refused} refused, ${failed} failed`;
-}
 
 /**
  * Daily, in Vietnam time: signed contracts whose end date is over become `expired`; the ones
@@ -40,7 +21,7 @@ export function contractJobs(contracts: ContractService, logger: Logger): Schedu
     cron: '5 0 * * *',
     async run({ pool, now }) {
       const due = await contractsDueForExpiry(pool, now);
-      return forEach(
+      return forEachItem(
         due.map((c) => c.contractId),
         (contractId) => contracts.handle({ type: 'ExpireContract', contractId }, metadata(`expire:${contractId}`)),
         logger,
@@ -56,7 +37,7 @@ export function contractJobs(contracts: ContractService, logger: Logger): Schedu
       const outcomes: string[] = [];
       for (const daysBefore of EXPIRY_REMINDER_DAYS) {
         const due = await contractsDueForReminder(pool, now, daysBefore);
-        const outcome = await forEach(
+        const outcome = await forEachItem(
           due.map((c) => c.contractId),
           (contractId) =>
             contracts.handle(

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { RECONCILE_AFTER_MINUTES } from '../../domain/payments/fees.js';
-import { DomainError } from '../../domain/shared/errors.js';
+import { forEachItem } from '../jobs/job-items.js';
 import type { ScheduledJob } from '../jobs/scheduler.js';
 import { systemMetadata } from '../metadata.js';
 import { CONSULTATION_OUTCOME } from './consultations.js';
@@ -8,26 +8,6 @@ import type { MoneyServices } from './index.js';
 
 const MINUTE = 60_000;
 const BATCH = 200;
-
-/** Runs `work` for each id; a domain refusal means the item moved on (counted, not thrown). */
-async function forEach(ids: string[], work: (id: string) => Promise<unknown>, logger: Logger, job: string) {
-  let done = 0;
-  let refused = 0;
-  let failed = 0;
-  for (const id of ids) {
-    try {
-      await work(id);
-      done += 1;
-    } catch (error) {
-      if (error instanceof DomainError) refused += 1;
-      else {
-        failed += 1;
-        logger.warn({ err: error, job, id }, 'payment job item failed; next run retries');
-      }
-    }
-  }
-  return `${done} done, ${refused} refused, ${failed} failed`;
-}
 
 /**
  * Time-driven money work (DESIGN.md §6), each idempotent:
@@ -49,7 +29,7 @@ export function paymentJobs(money: MoneyServices, logger: Logger): ScheduledJob[
         `select id from rm.payments where status = 'initiated' and created_at < $1 order by created_at limit $2`,
         [new Date(now.getTime() - RECONCILE_AFTER_MINUTES * MINUTE), BATCH],
       );
-      return forEach(
+      return forEachItem(
         rows.map((r) => r.id),
         (paymentId) => reconcileOne(paymentId, now),
         logger,
@@ -94,7 +74,7 @@ export function paymentJobs(money: MoneyServices, logger: Logger): ScheduledJob[
          limit $2`,
         [before, BATCH],
       );
-      return forEach(
+      return forEachItem(
         rows.map((r) => r.id),
         (id) => money.settlement.settle(id, system()),
         logger,
@@ -112,7 +92,7 @@ export function paymentJobs(money: MoneyServices, logger: Logger): ScheduledJob[
          order by expires_at limit $2`,
         [now, BATCH],
       );
-      return forEach(
+      return forEachItem(
         rows.map((r) => r.id),
         (depositId) => money.deposits.expire(depositId, { ...system(), idempotencyKey: `expire:${depositId}` }),
         logger,
@@ -131,7 +111,7 @@ export function paymentJobs(money: MoneyServices, logger: Logger): ScheduledJob[
            and updated_at between $1 and $2 order by updated_at limit $3`,
         [new Date(now.getTime() - 24 * 60 * MINUTE), new Date(now.getTime() - MINUTE), BATCH],
       );
-      return forEach(
+      return forEachItem(
         rows.map((r) => r.id),
         (depositId) => money.deposits.afterDepositEnded(depositId, system()),
         logger,
@@ -151,7 +131,7 @@ export function paymentJobs(money: MoneyServices, logger: Logger): ScheduledJob[
             and b.status = any($1) order by p.updated_at limit $2`,
         [Object.keys(CONSULTATION_OUTCOME), BATCH],
       );
-      return forEach(
+      return forEachItem(
         rows.map((r) => r.id),
         async (paymentId) => {
           const metadata = system();
